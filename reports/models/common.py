@@ -1,0 +1,181 @@
+"""Abstract building blocks shared by events, figures and claims."""
+
+from django.db import models
+from django.db.models import F, Q
+
+from reports.choices import Confidence, DatePrecision, Qualifier, Rank
+from reports.constraints import FieldCheckConstraint
+
+
+def choices_constraint(field: str, choices: type[models.TextChoices]) -> models.CheckConstraint:
+    """Keep a choice column inside its vocabulary for every writer, not only forms."""
+    return FieldCheckConstraint(
+        field=field,
+        condition=Q(**{f"{field}__in": choices.values}),
+        name=f"%(app_label)s_%(class)s_{field}_valid",
+        violation_error_message=f"Not a valid {field.replace('_', ' ')}.",
+    )
+
+
+class TimeStamped(models.Model):
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    class Meta:
+        abstract = True
+
+
+class DateSpan(models.Model):
+    """When something happened: a first and a last day, and how precise they are.
+
+    A day has start == end; "the night of 31 January to 1 February" is a span over two
+    days; "January 2025" is the month's first and last day with month precision.
+    """
+
+    date_start = models.DateField(help_text="First day the record may refer to.")
+    date_end = models.DateField(help_text="Last day the record may refer to (equal to the start for one day).")
+    date_precision = models.CharField(max_length=16, choices=DatePrecision, default=DatePrecision.DAY)
+
+    class Meta:
+        abstract = True
+
+
+def date_span_constraints() -> list[models.CheckConstraint]:
+    return [
+        FieldCheckConstraint(
+            field="date_end",
+            condition=Q(date_end__gte=F("date_start")),
+            name="%(app_label)s_%(class)s_date_end_after_start",
+            violation_error_message="The end date must not be before the start date.",
+        ),
+        FieldCheckConstraint(
+            field="date_end",
+            condition=~Q(date_precision=DatePrecision.DAY) | Q(date_end=F("date_start")),
+            name="%(app_label)s_%(class)s_day_is_one_day",
+            violation_error_message="A date with day precision must start and end on the same day.",
+        ),
+        choices_constraint("date_precision", DatePrecision),
+    ]
+
+
+class Estimate(models.Model):
+    """A number as the source gave it: low, best and high, a qualifier and the words used.
+
+    "approximately 12,000" is best 12,000 approximately; "at least 11" is low 11;
+    "between 30 and 50" is low 30 and high 50 with the qualifier range.
+    """
+
+    low = models.PositiveIntegerField(null=True, blank=True)
+    best = models.PositiveIntegerField(null=True, blank=True)
+    high = models.PositiveIntegerField(null=True, blank=True)
+    qualifier = models.CharField(max_length=16, choices=Qualifier, default=Qualifier.EXACT)
+    phrase = models.CharField(
+        max_length=500, blank=True, help_text='The figure in the source\'s words, e.g. "around 4,000".'
+    )
+
+    class Meta:
+        abstract = True
+
+
+def estimate_constraints() -> list[models.CheckConstraint]:
+    # A NULL comparison passes a CHECK, so each ordering rule only binds when both
+    # numbers are present; Django's own validation treats NULL the same way.
+    prefix = "%(app_label)s_%(class)s_"
+    needs_best = [Qualifier.EXACT, Qualifier.APPROXIMATELY]
+    needs_low = [Qualifier.AT_LEAST, Qualifier.MORE_THAN, Qualifier.RANGE]
+    needs_high = [Qualifier.AT_MOST, Qualifier.RANGE]
+    return [
+        FieldCheckConstraint(
+            field="best",
+            condition=Q(low__isnull=False) | Q(best__isnull=False) | Q(high__isnull=False),
+            name=prefix + "has_a_number",
+            violation_error_message="Give at least one of low, best and high.",
+        ),
+        FieldCheckConstraint(
+            field="best",
+            condition=Q(low__lte=F("best")),
+            name=prefix + "low_lte_best",
+            violation_error_message="best must not be below low.",
+        ),
+        FieldCheckConstraint(
+            field="high",
+            condition=Q(best__lte=F("high")),
+            name=prefix + "best_lte_high",
+            violation_error_message="high must not be below best.",
+        ),
+        FieldCheckConstraint(
+            field="high",
+            condition=Q(low__lte=F("high")),
+            name=prefix + "low_lte_high",
+            violation_error_message="high must not be below low.",
+        ),
+        FieldCheckConstraint(
+            field="best",
+            condition=~Q(qualifier__in=needs_best) | Q(best__isnull=False),
+            name=prefix + "qualifier_needs_best",
+            violation_error_message="An exact or approximate figure needs best.",
+        ),
+        FieldCheckConstraint(
+            field="low",
+            condition=~Q(qualifier__in=needs_low) | Q(low__isnull=False),
+            name=prefix + "qualifier_needs_low",
+            violation_error_message="An 'at least', 'more than' or range figure needs low.",
+        ),
+        FieldCheckConstraint(
+            field="high",
+            condition=~Q(qualifier__in=needs_high) | Q(high__isnull=False),
+            name=prefix + "qualifier_needs_high",
+            violation_error_message="An 'at most' or range figure needs high.",
+        ),
+        FieldCheckConstraint(
+            field="qualifier",
+            condition=~Q(qualifier=Qualifier.EXACT)
+            | ((Q(low__isnull=True) | Q(low=F("best"))) & (Q(high__isnull=True) | Q(high=F("best")))),
+            name=prefix + "exact_has_no_spread",
+            violation_error_message="An exact figure cannot have low or high different from best.",
+        ),
+        choices_constraint("qualifier", Qualifier),
+    ]
+
+
+class Claim(models.Model):
+    """Who claimed something, in which documents, how sure and how it ranks against rivals.
+
+    Rivals are kept side by side; one may be preferred (Wikidata's ranks) with a reason.
+    """
+
+    claimants = models.ManyToManyField(
+        "reports.Actor", related_name="%(class)s_claims", help_text="Who claims it; one or several."
+    )
+    sources = models.ManyToManyField(
+        "reports.Source", related_name="%(class)s_claims", help_text="The documents it comes from; at least one."
+    )
+    statement = models.ForeignKey(
+        "reports.Statement",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="%(class)s_claims",
+        help_text="The statement that made the claim, when there is one.",
+    )
+    confidence = models.CharField(max_length=16, choices=Confidence, default=Confidence.REPORTED)
+    rank = models.CharField(max_length=16, choices=Rank, default=Rank.NORMAL)
+    rank_reason = models.CharField(
+        max_length=500, blank=True, help_text="Why this claim is preferred or deprecated."
+    )
+
+    class Meta:
+        abstract = True
+
+
+def claim_constraints() -> list[models.CheckConstraint]:
+    return [
+        FieldCheckConstraint(
+            field="rank_reason",
+            condition=Q(rank=Rank.NORMAL) | ~Q(rank_reason=""),
+            name="%(app_label)s_%(class)s_rank_has_reason",
+            violation_error_message="Say why a claim is preferred or deprecated.",
+        ),
+        choices_constraint("rank", Rank),
+        choices_constraint("confidence", Confidence),
+    ]

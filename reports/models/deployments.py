@@ -1,0 +1,93 @@
+from django.db import models
+from django.db.models import F, Q
+
+from reports.choices import DatePrecision, DeploymentStatus
+from reports.constraints import FieldCheckConstraint
+from reports.models.common import (
+    Claim,
+    DateSpan,
+    TimeStamped,
+    choices_constraint,
+    claim_constraints,
+    date_span_constraints,
+)
+
+
+class ForceDeploymentQuerySet(models.QuerySet):
+    def for_api(self):
+        # The two actors and the place: brief on every row. Statuses, strengths and
+        # losses: one query each for the page, claimants included for the statuses.
+        return self.select_related("deploying_actor", "supported_actor", "location").prefetch_related(
+            "sources", "statuses", "strengths", "casualties"
+        )
+
+
+class ForceDeployment(TimeStamped):
+    """A force of one actor sent to support another somewhere (North Korean troops to Russia)."""
+
+    name = models.CharField(max_length=300)
+    deploying_actor = models.ForeignKey(
+        "reports.Actor", on_delete=models.PROTECT, related_name="deployments_sent"
+    )
+    supported_actor = models.ForeignKey(
+        "reports.Actor", on_delete=models.PROTECT, related_name="deployments_received"
+    )
+    location = models.ForeignKey(
+        "reports.Location", null=True, blank=True, on_delete=models.PROTECT, related_name="deployments"
+    )
+    purpose = models.TextField(blank=True, help_text='What the force was sent for, e.g. "to assist the offensive".')
+    description = models.TextField(blank=True)
+    # A deployment's own start and end are often unknown to the source; its statuses
+    # and figures carry the dates that were reported.
+    date_start = models.DateField(null=True, blank=True)
+    date_end = models.DateField(null=True, blank=True)
+    date_precision = models.CharField(max_length=16, choices=DatePrecision, default=DatePrecision.APPROXIMATE)
+    sources = models.ManyToManyField("reports.Source", related_name="deployments")
+
+    objects = ForceDeploymentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "id"]
+        constraints = [
+            FieldCheckConstraint(
+                field="date_end",
+                condition=Q(date_end__gte=F("date_start")),
+                name="%(app_label)s_%(class)s_date_end_after_start",
+                violation_error_message="The end date must not be before the start date.",
+            ),
+            choices_constraint("date_precision", DatePrecision),
+            FieldCheckConstraint(
+                field="supported_actor",
+                condition=~Q(supported_actor=F("deploying_actor")),
+                name="%(app_label)s_%(class)s_supports_another",
+                violation_error_message="A force is deployed to support another actor.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ForceDeploymentStatus(TimeStamped, DateSpan, Claim):
+    """One claim of what state a deployment was in over a span (deployed, withdrawn from the front)."""
+
+    deployment = models.ForeignKey(ForceDeployment, on_delete=models.CASCADE, related_name="statuses")
+    status = models.CharField(max_length=32, choices=DeploymentStatus)
+    phrase = models.CharField(
+        max_length=500, blank=True, help_text='The claim in the source\'s words, e.g. "have likely withdrawn".'
+    )
+    evidence = models.TextField(
+        blank=True, help_text='What the claim rests on, e.g. "not seen on the front lines for over three weeks".'
+    )
+
+    class Meta:
+        ordering = ["date_start", "id"]
+        verbose_name_plural = "force deployment statuses"
+        constraints = [
+            *date_span_constraints(),
+            *claim_constraints(),
+            choices_constraint("status", DeploymentStatus),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.deployment}: {self.get_status_display()}"

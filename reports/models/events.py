@@ -1,0 +1,92 @@
+import datetime
+
+from django.db import models
+
+from reports.choices import Confidence, Damage, WaveKind
+from reports.models.common import DateSpan, TimeStamped, choices_constraint, date_span_constraints
+
+
+class EventQuerySet(models.QuerySet):
+    def between(self, start: datetime.date | None = None, end: datetime.date | None = None):
+        """Events whose date span overlaps [start, end]: a night over two days matches either day."""
+        queryset = self
+        if start is not None:
+            queryset = queryset.filter(date_end__gte=start)
+        if end is not None:
+            queryset = queryset.filter(date_start__lte=end)
+        return queryset
+
+
+class WaveQuerySet(EventQuerySet):
+    def for_api(self):
+        # perpetrator: nested brief; weapons and sources: nested lists on every row.
+        return self.select_related("perpetrator").prefetch_related("weapons", "sources")
+
+
+class Wave(TimeStamped, DateSpan):
+    """A group of attacks of one night or one offensive (a wave of strikes, a campaign)."""
+
+    name = models.CharField(max_length=300)
+    kind = models.CharField(max_length=16, choices=WaveKind, default=WaveKind.WAVE)
+    description = models.TextField(blank=True)
+    perpetrator = models.ForeignKey(
+        "reports.Actor", null=True, blank=True, on_delete=models.PROTECT, related_name="waves"
+    )
+    weapons = models.ManyToManyField("reports.Weapon", blank=True, related_name="waves")
+    sources = models.ManyToManyField("reports.Source", related_name="waves")
+
+    objects = WaveQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date_start", "id"]
+        constraints = [*date_span_constraints(), choices_constraint("kind", WaveKind)]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AttackQuerySet(EventQuerySet):
+    def in_location(self, location):
+        """Attacks at the location or anywhere inside it."""
+        return self.filter(location__path__startswith=location.path)
+
+    def for_api(self):
+        # location, perpetrator and wave: one join each, shown brief on every row.
+        # weapons, targets, sources, casualties: one query each for the whole page.
+        return self.select_related("location", "perpetrator", "wave").prefetch_related(
+            "weapons", "targets", "sources", "casualties"
+        )
+
+
+class Attack(TimeStamped, DateSpan):
+    """One reported strike on one place over a stated time."""
+
+    wave = models.ForeignKey(
+        Wave, null=True, blank=True, on_delete=models.PROTECT, related_name="attacks"
+    )
+    location = models.ForeignKey("reports.Location", on_delete=models.PROTECT, related_name="attacks")
+    perpetrator = models.ForeignKey(
+        "reports.Actor", null=True, blank=True, on_delete=models.PROTECT, related_name="attacks"
+    )
+    weapons = models.ManyToManyField("reports.Weapon", blank=True, related_name="attacks")
+    targets = models.ManyToManyField("reports.TargetType", blank=True, related_name="attacks")
+    damage = models.CharField(max_length=16, choices=Damage, default=Damage.UNKNOWN)
+    damage_description = models.CharField(
+        max_length=500, blank=True, help_text='In the source\'s words, e.g. "completely destroyed".'
+    )
+    description = models.TextField(blank=True)
+    confidence = models.CharField(max_length=16, choices=Confidence, default=Confidence.REPORTED)
+    sources = models.ManyToManyField("reports.Source", related_name="attacks")
+
+    objects = AttackQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date_start", "id"]
+        constraints = [
+            *date_span_constraints(),
+            choices_constraint("damage", Damage),
+            choices_constraint("confidence", Confidence),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.location} {self.date_start:%Y-%m-%d}"

@@ -1,0 +1,124 @@
+from django.db import models
+from django.db.models import F, Q
+
+from reports.choices import AgeGroup, CasualtyKind, Population
+from reports.constraints import FieldCheckConstraint
+from reports.models.common import (
+    Claim,
+    DateSpan,
+    Estimate,
+    TimeStamped,
+    choices_constraint,
+    claim_constraints,
+    date_span_constraints,
+    estimate_constraints,
+)
+
+
+class Figure(TimeStamped, DateSpan, Estimate, Claim):
+    """A claimed number: its estimate, its dates, who claimed it and where it was published."""
+
+    notes = models.TextField(blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class CasualtyQuerySet(models.QuerySet):
+    def for_api(self):
+        # attack, wave, deployment, statement and included_in: shown brief, one join each.
+        # claimants, sources, locations: one query each for the whole page.
+        return self.select_related(
+            "attack__location", "wave", "deployment", "statement", "included_in"
+        ).prefetch_related("claimants", "sources", "locations")
+
+    def countable(self):
+        """Figures that count people nobody else counts: not deprecated, not a subset."""
+        return self.exclude(rank="deprecated").filter(included_in__isnull=True)
+
+
+class Casualty(Figure):
+    """One claimed casualty figure for an attack, a wave or a deployment."""
+
+    attack = models.ForeignKey(
+        "reports.Attack", null=True, blank=True, on_delete=models.CASCADE, related_name="casualties"
+    )
+    wave = models.ForeignKey(
+        "reports.Wave", null=True, blank=True, on_delete=models.CASCADE, related_name="casualties"
+    )
+    deployment = models.ForeignKey(
+        "reports.ForceDeployment", null=True, blank=True, on_delete=models.CASCADE, related_name="casualties"
+    )
+    kind = models.CharField(max_length=32, choices=CasualtyKind)
+    population = models.CharField(max_length=16, choices=Population, default=Population.UNKNOWN)
+    age_group = models.CharField(max_length=16, choices=AgeGroup, default=AgeGroup.ALL)
+    locations = models.ManyToManyField(
+        "reports.Location",
+        blank=True,
+        related_name="casualties",
+        help_text="Where the people were, when it is not simply the attack's place.",
+    )
+    included_in = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="subsets",
+        help_text="A figure that already counts these people (children among the injured).",
+    )
+
+    objects = CasualtyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date_start", "id"]
+        verbose_name_plural = "casualties"
+        constraints = [
+            *date_span_constraints(),
+            *estimate_constraints(),
+            *claim_constraints(),
+            choices_constraint("kind", CasualtyKind),
+            choices_constraint("population", Population),
+            choices_constraint("age_group", AgeGroup),
+            FieldCheckConstraint(
+                field="attack",
+                condition=(
+                    Q(attack__isnull=False, wave__isnull=True, deployment__isnull=True)
+                    | Q(attack__isnull=True, wave__isnull=False, deployment__isnull=True)
+                    | Q(attack__isnull=True, wave__isnull=True, deployment__isnull=False)
+                ),
+                name="%(app_label)s_%(class)s_belongs_to_one",
+                violation_error_message="A figure belongs to exactly one of an attack, a wave or a deployment.",
+            ),
+            FieldCheckConstraint(
+                field="included_in",
+                condition=~Q(included_in=F("id")),
+                name="%(app_label)s_%(class)s_not_inside_itself",
+                violation_error_message="A figure cannot be included in itself.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.phrase or self.best or self.low or self.high}"
+
+
+class ForceStrengthQuerySet(models.QuerySet):
+    def for_api(self):
+        # deployment and statement: brief, one join each; claimants and sources: one query each.
+        return self.select_related("deployment", "statement").prefetch_related("claimants", "sources")
+
+
+class ForceStrength(Figure):
+    """One claimed number of troops in a deployment ("approximately 12,000 soldiers were sent")."""
+
+    deployment = models.ForeignKey(
+        "reports.ForceDeployment", on_delete=models.CASCADE, related_name="strengths"
+    )
+
+    objects = ForceStrengthQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["date_start", "id"]
+        constraints = [*date_span_constraints(), *estimate_constraints(), *claim_constraints()]
+
+    def __str__(self) -> str:
+        return f"{self.deployment}: {self.phrase or self.best or self.low or self.high}"

@@ -1,0 +1,39 @@
+from django.db import models
+
+from reports.models.common import TimeStamped
+
+
+class Weapon(TimeStamped):
+    """One kind of weapon in the shared vocabulary (missile, strike drone, aerial bomb)."""
+
+    slug = models.SlugField(max_length=64, unique=True)
+    name = models.CharField(max_length=200)
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        help_text="The broader kind (a cruise missile is a missile).",
+    )
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TargetType(TimeStamped):
+    """One kind of thing that was hit (residential building, energy infrastructure)."""
+
+    slug = models.SlugField(max_length=64, unique=True)
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+
+    def __str__(self) -> str:
+        return self.name
