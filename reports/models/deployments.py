@@ -15,8 +15,8 @@ from reports.models.common import (
 
 class ForceDeploymentQuerySet(models.QuerySet):
     def for_api(self):
-        # The two actors and the place: brief on every row. Statuses, strengths and
-        # losses: one query each for the page, claimants included for the statuses.
+        # The two actors and the place: brief on every row. Sources, statuses, strengths
+        # and losses: one query each for the whole page.
         return self.select_related("deploying_actor", "supported_actor", "location").prefetch_related(
             "sources", "statuses", "strengths", "casualties"
         )
@@ -68,6 +68,12 @@ class ForceDeployment(TimeStamped):
         return self.name
 
 
+class ForceDeploymentStatusQuerySet(models.QuerySet):
+    def for_api(self):
+        # deployment and statement: brief, one join each; claimants and sources: one query each.
+        return self.select_related("deployment", "statement").prefetch_related("claimants", "sources")
+
+
 class ForceDeploymentStatus(TimeStamped, DateSpan, Claim):
     """One claim of what state a deployment was in over a span (deployed, withdrawn from the front)."""
 
@@ -79,6 +85,8 @@ class ForceDeploymentStatus(TimeStamped, DateSpan, Claim):
     evidence = models.TextField(
         blank=True, help_text='What the claim rests on, e.g. "not seen on the front lines for over three weeks".'
     )
+
+    objects = ForceDeploymentStatusQuerySet.as_manager()
 
     class Meta:
         ordering = ["date_start", "id"]

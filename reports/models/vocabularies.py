@@ -3,6 +3,12 @@ from django.db import models
 from reports.models.common import TimeStamped
 
 
+class WeaponQuerySet(models.QuerySet):
+    def for_api(self):
+        # The broader kind is shown brief on every row.
+        return self.select_related("parent")
+
+
 class Weapon(TimeStamped):
     """One kind of weapon in the shared vocabulary (missile, strike drone, aerial bomb)."""
 
@@ -17,6 +23,8 @@ class Weapon(TimeStamped):
         help_text="The broader kind (a cruise missile is a missile).",
     )
     description = models.TextField(blank=True)
+
+    objects = WeaponQuerySet.as_manager()
 
     class Meta:
         ordering = ["name", "id"]

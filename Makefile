@@ -1,0 +1,56 @@
+# Two commands do all the set-up on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# The development server and the demo run with DEBUG on; production sets its own environment.
+DEV_ENV := DEBUG=$${DEBUG:-1}
+
+.PHONY: run test install install-dev lint schema-check migrate demo clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+
+install-dev: $(VENV)/.installed-dev
+
+migrate: install
+	$(DEV_ENV) $(BIN)/python manage.py migrate --no-input
+
+demo: migrate
+	$(DEV_ENV) $(BIN)/python manage.py load_gazetteer
+	$(DEV_ENV) $(BIN)/python manage.py load_demo
+
+run: demo
+	@$(DEV_ENV) $(BIN)/python manage.py ensure_curator
+	@echo ""
+	@echo "  API:      http://$(HOST):$(PORT)/api/v1/"
+	@echo "  Docs:     http://$(HOST):$(PORT)/api/docs/  (Redoc: /api/redoc/, schema: /api/schema/)"
+	@echo "  Admin:    http://$(HOST):$(PORT)/admin/"
+	@echo ""
+	$(DEV_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+schema-check: install-dev
+	$(DEV_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
+	$(DEV_ENV) $(BIN)/python manage.py spectacular --validate --fail-on-warn --file /dev/null
+
+test: install-dev lint schema-check
+	$(DEV_ENV) $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles

@@ -1,0 +1,47 @@
+"""Filter and ordering backends that refuse what they do not understand."""
+
+from django_filters.rest_framework import DjangoFilterBackend
+from rest_framework import filters
+from rest_framework.exceptions import ValidationError
+
+# Parameters every list understands besides its filters.
+GENERAL_PARAMETERS = {"page", "page_size", "ordering", "format"}
+
+
+class StrictDjangoFilterBackend(DjangoFilterBackend):
+    """django-filter, plus a 400 naming any query parameter the endpoint does not know.
+
+    A misspelt filter that is silently ignored returns the whole table as if it were
+    the answer; a client must hear about it instead.
+    """
+
+    def filter_queryset(self, request, queryset, view):
+        known = set(GENERAL_PARAMETERS)
+        filterset_class = self.get_filterset_class(view, queryset)
+        if filterset_class is not None:
+            known.update(filterset_class.base_filters)
+        unknown = sorted(set(request.query_params) - known)
+        if unknown:
+            raise ValidationError({name: ["Unknown query parameter."] for name in unknown})
+        return super().filter_queryset(request, queryset, view)
+
+
+class StableOrderingFilter(filters.OrderingFilter):
+    """Ordering on the declared fields only, ties always broken by id so pages never overlap."""
+
+    def get_ordering(self, request, queryset, view):
+        params = request.query_params.get(self.ordering_param)
+        if params:
+            requested = [term.strip() for term in params.split(",") if term.strip()]
+            allowed = {name for name, _label in self.get_valid_fields(queryset, view, {"request": request})}
+            invalid = [term for term in requested if term.lstrip("-") not in allowed]
+            if invalid:
+                raise ValidationError(
+                    {self.ordering_param: [f"Cannot order by {', '.join(invalid)}; use one of {', '.join(sorted(allowed))}."]}
+                )
+            ordering = requested
+        else:
+            ordering = list(self.get_default_ordering(view) or queryset.model._meta.ordering)
+        if not any(term.lstrip("-") in {"id", "pk"} for term in ordering):
+            ordering.append("id")
+        return ordering

@@ -1,0 +1,31 @@
+from api.serializers.events import AttackSerializer, StatementSerializer, WaveSerializer
+from api.serializers.figures import (
+    CasualtySerializer,
+    ForceDeploymentSerializer,
+    ForceDeploymentStatusSerializer,
+    ForceStrengthSerializer,
+)
+from api.serializers.reference import (
+    ActorSerializer,
+    LocationSerializer,
+    SourceSerializer,
+    TargetTypeSerializer,
+    WeaponSerializer,
+)
+from api.serializers.summaries import WaveSummarySerializer
+
+__all__ = [
+    "ActorSerializer",
+    "AttackSerializer",
+    "CasualtySerializer",
+    "ForceDeploymentSerializer",
+    "ForceDeploymentStatusSerializer",
+    "ForceStrengthSerializer",
+    "LocationSerializer",
+    "SourceSerializer",
+    "StatementSerializer",
+    "TargetTypeSerializer",
+    "WaveSerializer",
+    "WaveSummarySerializer",
+    "WeaponSerializer",
+]

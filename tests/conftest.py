@@ -1,0 +1,43 @@
+"""Personas and shared fixtures: anonymous, reader, curator, admin."""
+
+import pytest
+from django.contrib.auth.models import Group
+from knox.models import AuthToken
+from rest_framework.test import APIClient
+
+
+def token_client(user) -> APIClient:
+    """A client that authenticates the way SDKs do: with a real API token."""
+    _token, secret = AuthToken.objects.create(user=user, expiry=None)
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {secret}")
+    client.user = user
+    return client
+
+
+@pytest.fixture
+def anonymous() -> APIClient:
+    return APIClient()
+
+
+@pytest.fixture
+def reader(django_user_model) -> APIClient:
+    """An authenticated user with no write permission."""
+    return token_client(django_user_model.objects.create_user("reader", password="unused-password-1"))
+
+
+@pytest.fixture
+def curator(django_user_model) -> APIClient:
+    user = django_user_model.objects.create_user("curator", password="unused-password-2", is_staff=True)
+    user.groups.add(Group.objects.get(name="curator"))
+    return token_client(user)
+
+
+@pytest.fixture
+def seed(db):
+    """The gazetteer and the seed report, loaded as `make run` loads them."""
+    from reports.services.demo import demo_load
+    from reports.services.gazetteer import gazetteer_load
+
+    gazetteer_load()
+    demo_load()
