@@ -2,22 +2,31 @@
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
+from django.db.models import ProtectedError, RestrictedError
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+from rest_framework.views import set_rollback
+
+
+def _conflict(detail: str) -> Response:
+    # The request's transaction must not commit what happened before the failure.
+    set_rollback()
+    return Response({"detail": detail, "code": "conflict"}, status=status.HTTP_409_CONFLICT)
 
 
 def exception_handler(exc, context):
-    if isinstance(exc, DjangoValidationError):
-        exc = exceptions.ValidationError(
-            exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
-        )
+    if isinstance(exc, ProtectedError | RestrictedError):
+        referrers = exc.protected_objects if isinstance(exc, ProtectedError) else exc.restricted_objects
+        kinds = sorted({str(obj._meta.verbose_name_plural) for obj in referrers})
+        return _conflict(f"Cannot delete: still referred to by {', '.join(kinds)}.")
     if isinstance(exc, IntegrityError):
         # Validation checks every constraint first; reaching here means a concurrent
         # write won the race for a unique value.
-        return Response(
-            {"detail": "The request conflicts with the current state of the data.", "code": "conflict"},
-            status=status.HTTP_409_CONFLICT,
+        return _conflict("The request conflicts with the current state of the data.")
+    if isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(
+            exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         )
     response = drf_exception_handler(exc, context)
     if response is None:

@@ -56,7 +56,9 @@ class WaveViewSet(viewsets.ModelViewSet):
         """How many were killed, injured and otherwise harmed in this wave, computed from its figures."""
         wave = self.get_object()
         summary = {"wave": wave, "rule": TOTALS_RULE, "totals": wave_casualty_totals(wave=wave)}
-        return Response(serializers.WaveSummarySerializer(summary, context=self.get_serializer_context()).data)
+        return Response(
+            serializers.WaveSummarySerializer(summary, context=self.get_serializer_context()).data
+        )
 
 
 class AttackViewSet(viewsets.ModelViewSet):

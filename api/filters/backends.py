@@ -37,7 +37,11 @@ class StableOrderingFilter(filters.OrderingFilter):
             invalid = [term for term in requested if term.lstrip("-") not in allowed]
             if invalid:
                 raise ValidationError(
-                    {self.ordering_param: [f"Cannot order by {', '.join(invalid)}; use one of {', '.join(sorted(allowed))}."]}
+                    {
+                        self.ordering_param: [
+                            f"Cannot order by {', '.join(invalid)}; use one of {', '.join(sorted(allowed))}."
+                        ]
+                    }
                 )
             ordering = requested
         else:

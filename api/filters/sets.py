@@ -107,7 +107,9 @@ class LocationFilterSet(BaseFilterSet):
     country = filters.CharFilter(field_name="country", lookup_expr="iexact")
     parent_id = by_id("parent", models.Location)
     within_id = WithinLocationFilter(paths=["path"], label="Places inside these places, themselves included.")
-    name = filters.CharFilter(method="filter_name", label="Any name or spelling of the place, any letter case.")
+    name = filters.CharFilter(
+        method="filter_name", label="Any name or spelling of the place, any letter case."
+    )
 
     class Meta:
         model = models.Location

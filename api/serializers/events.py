@@ -17,7 +17,9 @@ class WaveSerializer(ModelValidatedSerializer):
     sources = related(brief.SourceBriefSerializer, models.Source, many=True, allow_empty=False)
     attacks = brief.AttackBriefSerializer(many=True, read_only=True)
     casualties = brief.CasualtyBriefSerializer(
-        many=True, read_only=True, help_text="Figures given for the wave as a whole, not for one of its attacks."
+        many=True,
+        read_only=True,
+        help_text="Figures given for the wave as a whole, not for one of its attacks.",
     )
 
     class Meta:

@@ -13,7 +13,11 @@ TIMESTAMPS = ["created_at", "updated_at"]
 class SourceSerializer(ModelValidatedSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:source-detail")
     document_url = serializers.URLField(
-        source="url", max_length=1000, required=False, allow_null=True, help_text="Where the document is published."
+        source="url",
+        max_length=1000,
+        required=False,
+        allow_null=True,
+        help_text="Where the document is published.",
     )
 
     class Meta:
@@ -38,7 +42,18 @@ class ActorSerializer(ModelValidatedSerializer):
 
     class Meta:
         model = models.Actor
-        fields = ["id", "url", "name", "slug", "kind", "country", "parent", "title", "description", *TIMESTAMPS]
+        fields = [
+            "id",
+            "url",
+            "name",
+            "slug",
+            "kind",
+            "country",
+            "parent",
+            "title",
+            "description",
+            *TIMESTAMPS,
+        ]
 
 
 class LocationNameSerializer(serializers.ModelSerializer):
@@ -95,7 +110,9 @@ class LocationSerializer(ModelValidatedSerializer):
     @staticmethod
     def _replace_names(location: models.Location, names: list[dict]) -> None:
         location.names.all().delete()
-        models.LocationName.objects.bulk_create(models.LocationName(location=location, **entry) for entry in names)
+        models.LocationName.objects.bulk_create(
+            models.LocationName(location=location, **entry) for entry in names
+        )
 
 
 class WeaponSerializer(ModelValidatedSerializer):

@@ -33,7 +33,9 @@ class DateSpan(models.Model):
     """
 
     date_start = models.DateField(help_text="First day the record may refer to.")
-    date_end = models.DateField(help_text="Last day the record may refer to (equal to the start for one day).")
+    date_end = models.DateField(
+        help_text="Last day the record may refer to (equal to the start for one day)."
+    )
     date_precision = models.CharField(max_length=16, choices=DatePrecision, default=DatePrecision.DAY)
 
     class Meta:
@@ -148,7 +150,9 @@ class Claim(models.Model):
         "reports.Actor", related_name="%(class)s_claims", help_text="Who claims it; one or several."
     )
     sources = models.ManyToManyField(
-        "reports.Source", related_name="%(class)s_claims", help_text="The documents it comes from; at least one."
+        "reports.Source",
+        related_name="%(class)s_claims",
+        help_text="The documents it comes from; at least one.",
     )
     statement = models.ForeignKey(
         "reports.Statement",

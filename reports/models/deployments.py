@@ -35,7 +35,9 @@ class ForceDeployment(TimeStamped):
     location = models.ForeignKey(
         "reports.Location", null=True, blank=True, on_delete=models.PROTECT, related_name="deployments"
     )
-    purpose = models.TextField(blank=True, help_text='What the force was sent for, e.g. "to assist the offensive".')
+    purpose = models.TextField(
+        blank=True, help_text='What the force was sent for, e.g. "to assist the offensive".'
+    )
     description = models.TextField(blank=True)
     # A deployment's own start and end are often unknown to the source; its statuses
     # and figures carry the dates that were reported.
@@ -80,10 +82,13 @@ class ForceDeploymentStatus(TimeStamped, DateSpan, Claim):
     deployment = models.ForeignKey(ForceDeployment, on_delete=models.CASCADE, related_name="statuses")
     status = models.CharField(max_length=32, choices=DeploymentStatus)
     phrase = models.CharField(
-        max_length=500, blank=True, help_text='The claim in the source\'s words, e.g. "have likely withdrawn".'
+        max_length=500,
+        blank=True,
+        help_text='The claim in the source\'s words, e.g. "have likely withdrawn".',
     )
     evidence = models.TextField(
-        blank=True, help_text='What the claim rests on, e.g. "not seen on the front lines for over three weeks".'
+        blank=True,
+        help_text='What the claim rests on, e.g. "not seen on the front lines for over three weeks".',
     )
 
     objects = ForceDeploymentStatusQuerySet.as_manager()

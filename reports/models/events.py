@@ -61,9 +61,7 @@ class AttackQuerySet(EventQuerySet):
 class Attack(TimeStamped, DateSpan):
     """One reported strike on one place over a stated time."""
 
-    wave = models.ForeignKey(
-        Wave, null=True, blank=True, on_delete=models.PROTECT, related_name="attacks"
-    )
+    wave = models.ForeignKey(Wave, null=True, blank=True, on_delete=models.PROTECT, related_name="attacks")
     location = models.ForeignKey("reports.Location", on_delete=models.PROTECT, related_name="attacks")
     perpetrator = models.ForeignKey(
         "reports.Actor", null=True, blank=True, on_delete=models.PROTECT, related_name="attacks"

@@ -87,7 +87,7 @@ class Casualty(Figure):
                     | Q(attack__isnull=True, wave__isnull=True, deployment__isnull=False)
                 ),
                 name="%(app_label)s_%(class)s_belongs_to_one",
-                violation_error_message="A figure belongs to exactly one of an attack, a wave or a deployment.",
+                violation_error_message="A figure belongs to exactly one attack, wave or deployment.",
             ),
             FieldCheckConstraint(
                 field="included_in",

@@ -27,7 +27,11 @@ class Location(TimeStamped):
     kind = models.CharField(max_length=16, choices=LocationKind)
     country = CountryField(help_text="ISO 3166-1 alpha-2 code of the country the place is in.")
     code = models.CharField(
-        max_length=16, null=True, blank=True, unique=True, help_text="ISO 3166-2 code for regions, e.g. UA-63."
+        max_length=16,
+        null=True,
+        blank=True,
+        unique=True,
+        help_text="ISO 3166-2 code for regions, e.g. UA-63.",
     )
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
@@ -102,7 +106,9 @@ class LocationName(models.Model):
     class Meta:
         ordering = ["name", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["location", "name"], name="reports_locationname_unique_per_place"),
+            models.UniqueConstraint(
+                fields=["location", "name"], name="reports_locationname_unique_per_place"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -16,7 +16,9 @@ class Source(TimeStamped):
     publisher = models.CharField(max_length=200, blank=True)
     url = models.URLField(max_length=1000, null=True, blank=True, unique=True)
     published_on = models.DateField(null=True, blank=True)
-    language = models.CharField(max_length=16, default="en", help_text="BCP 47 language tag, e.g. en, uk, ru.")
+    language = models.CharField(
+        max_length=16, default="en", help_text="BCP 47 language tag, e.g. en, uk, ru."
+    )
     kind = models.CharField(max_length=32, choices=SourceKind, default=SourceKind.NEWS_ARTICLE)
     notes = models.TextField(blank=True, help_text="What a curator should know about this document.")
 

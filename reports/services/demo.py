@@ -28,7 +28,9 @@ from reports.models import (
     Weapon,
 )
 
-SEED_TITLE = "Zelenskyy condemns Russian wave of strikes; North Korean troops likely withdrawn from Kursk front"
+SEED_TITLE = (
+    "Zelenskyy condemns Russian wave of strikes; North Korean troops likely withdrawn from Kursk front"
+)
 REPORT_DAY = datetime.date(2025, 2, 1)
 WAVE_NIGHT = (datetime.date(2025, 1, 31), datetime.date(2025, 2, 1))
 APPROXIMATE = choices.DatePrecision.APPROXIMATE
@@ -38,7 +40,14 @@ ACTORS = [
     ("russia", "Russia", choices.ActorKind.STATE, "RU", None, ""),
     ("ukraine", "Ukraine", choices.ActorKind.STATE, "UA", None, ""),
     ("north-korea", "North Korea", choices.ActorKind.STATE, "KP", None, ""),
-    ("armed-forces-of-ukraine", "Armed Forces of Ukraine", choices.ActorKind.ARMED_FORCE, "UA", "ukraine", ""),
+    (
+        "armed-forces-of-ukraine",
+        "Armed Forces of Ukraine",
+        choices.ActorKind.ARMED_FORCE,
+        "UA",
+        "ukraine",
+        "",
+    ),
     (
         "ukraine-special-operations-forces",
         "Special Operations Forces of the Armed Forces of Ukraine",
@@ -48,7 +57,14 @@ ACTORS = [
         "",
     ),
     ("korean-peoples-army", "Korean People's Army", choices.ActorKind.ARMED_FORCE, "KP", "north-korea", ""),
-    ("volodymyr-zelenskyy", "Volodymyr Zelenskyy", choices.ActorKind.PERSON, "UA", "ukraine", "President of Ukraine"),
+    (
+        "volodymyr-zelenskyy",
+        "Volodymyr Zelenskyy",
+        choices.ActorKind.PERSON,
+        "UA",
+        "ukraine",
+        "President of Ukraine",
+    ),
     (
         "oleksandr-kindratenko",
         "Oleksandr Kindratenko",
@@ -107,7 +123,8 @@ def _upsert_vocabulary() -> tuple[dict[str, Actor], dict[str, Weapon], dict[str,
             slug=slug, defaults={"name": name, "parent": weapons[parent] if parent else None}
         )
     targets = {
-        slug: TargetType.objects.get_or_create(slug=slug, defaults={"name": name})[0] for slug, name in TARGETS
+        slug: TargetType.objects.get_or_create(slug=slug, defaults={"name": name})[0]
+        for slug, name in TARGETS
     }
     return actors, weapons, targets
 
@@ -295,7 +312,7 @@ def _load_deployment(*, actors: dict[str, Actor], sources: list[Source], kursk: 
         supported_actor=actors["russia"],
         location=kursk,
         purpose="to assist Russia in its offensive",
-        description="North Korean soldiers sent to Russia and deployed on the front lines in the Kursk region.",
+        description="North Korean soldiers sent to Russia, deployed on the frontlines in the Kursk region.",
     )
     deployment.sources.set(sources)
 
@@ -330,7 +347,10 @@ def _load_deployment(*, actors: dict[str, Actor], sources: list[Source], kursk: 
         status=choices.DeploymentStatus.WITHDRAWN_FROM_FRONT,
         confidence=choices.Confidence.LIKELY,
         phrase="have likely withdrawn from the frontlines in Russia's Kursk region",
-        evidence="not seen on the frontlines for over three weeks, with many likely forced to retreat due to casualties",
+        evidence=(
+            "not seen on the frontlines for over three weeks, "
+            "with many likely forced to retreat due to casualties"
+        ),
         statement=kindratenko,
         # "Not seen for over three weeks" as of the remarks: absent since about 11 January.
         date_start=REPORT_DAY - datetime.timedelta(weeks=3),

@@ -42,7 +42,12 @@ def test_about_4000_north_koreans_were_killed_or_injured_without_a_split(anonymo
     (losses,) = results(anonymous, "/api/v1/casualties/", deployment_id=deployment["id"])
     assert losses["kind"] == "killed_or_injured"
     assert losses["population"] == "military"
-    assert (losses["low"], losses["best"], losses["high"], losses["qualifier"]) == (None, 4_000, None, "approximately")
+    assert (losses["low"], losses["best"], losses["high"], losses["qualifier"]) == (
+        None,
+        4_000,
+        None,
+        "approximately",
+    )
     assert {claimant["name"] for claimant in losses["claimants"]} == {
         "Ukrainian intelligence sources (unnamed)",
         "Western intelligence sources (unnamed)",
@@ -74,7 +79,10 @@ def test_poltava_residential_building_destroyed_three_killed_ten_injured_includi
     assert attack["damage_description"] == "a residential building was completely destroyed"
     assert [target["slug"] for target in attack["targets"]] == ["residential-building"]
 
-    figures = {(f["kind"], f["age_group"]): f for f in results(anonymous, "/api/v1/casualties/", attack_id=attack["id"])}
+    figures = {
+        (f["kind"], f["age_group"]): f
+        for f in results(anonymous, "/api/v1/casualties/", attack_id=attack["id"])
+    }
     assert figures[("killed", "all")]["best"] == 3
     injured = figures[("injured", "all")]
     assert (injured["best"], injured["qualifier"]) == (10, "exact")
@@ -161,4 +169,6 @@ def test_loading_the_demo_twice_changes_nothing(anonymous):
 
     before = (Attack.objects.count(), Casualty.objects.count(), Statement.objects.count())
     assert demo_load() is False
-    assert (Attack.objects.count(), Casualty.objects.count(), Statement.objects.count()) == before == (7, 7, 6)
+    assert (
+        (Attack.objects.count(), Casualty.objects.count(), Statement.objects.count()) == before == (7, 7, 6)
+    )
