@@ -28,8 +28,4 @@ class FieldCheckConstraint(models.CheckConstraint):
         return path, args, kwargs
 
     def __eq__(self, other):
-        return (
-            isinstance(other, FieldCheckConstraint)
-            and self.field == other.field
-            and super().__eq__(other)
-        )
+        return isinstance(other, FieldCheckConstraint) and self.field == other.field and super().__eq__(other)

@@ -17,4 +17,6 @@ class Command(BaseCommand):
                 f"(set a new password with: python manage.py changepassword {username})."
             )
         else:
-            self.stdout.write(self.style.SUCCESS(f"Curator account: {username} / {password}  (shown only once)"))
+            self.stdout.write(
+                self.style.SUCCESS(f"Curator account: {username} / {password}  (shown only once)")
+            )

@@ -25,5 +25,7 @@ class Command(BaseCommand):
         except get_user_model().DoesNotExist as error:
             raise CommandError(f"No user named {username!r}.") from error
         expiry = token.expiry.isoformat() if token.expiry else "never"
-        self.stdout.write(f"Token for {username} (expires {expiry}); send it as 'Authorization: Token <token>':")
+        self.stdout.write(
+            f"Token for {username} (expires {expiry}); send it as 'Authorization: Token <token>':"
+        )
         self.stdout.write(secret)

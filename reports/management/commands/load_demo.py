@@ -4,7 +4,9 @@ from reports.services.demo import demo_load
 
 
 class Command(BaseCommand):
-    help = "Load the seed report as demo data (once; a second run changes nothing). Needs load_gazetteer first."
+    help = (
+        "Load the seed report as demo data (once; a second run changes nothing). Needs load_gazetteer first."
+    )
 
     def handle(self, *args, **options):
         if demo_load():
