@@ -42,7 +42,13 @@ def make_actor(**fields) -> Actor:
 def make_location(**fields) -> Location:
     n = _n()
     return Location.objects.create(
-        **{"name": f"Place {n}", "slug": f"place-{n}", "kind": choices.LocationKind.CITY, "country": "UA", **fields}
+        **{
+            "name": f"Place {n}",
+            "slug": f"place-{n}",
+            "kind": choices.LocationKind.CITY,
+            "country": "UA",
+            **fields,
+        }
     )
 
 
@@ -69,7 +75,13 @@ def make_wave(**fields) -> Wave:
 
 def make_attack(**fields) -> Attack:
     attack = Attack.objects.create(
-        **{"location": make_location(), "perpetrator": make_actor(), "wave": make_wave(), **one_day(), **fields}
+        **{
+            "location": make_location(),
+            "perpetrator": make_actor(),
+            "wave": make_wave(),
+            **one_day(),
+            **fields,
+        }
     )
     attack.sources.set([make_source(), make_source()])
     attack.weapons.set([make_weapon(), make_weapon()])
@@ -87,7 +99,13 @@ def make_casualty(*, claimants=None, sources=None, locations=(), **fields) -> Ca
     if not {"attack", "wave", "deployment"} & fields.keys():
         fields["attack"] = make_attack()
     figure = Casualty.objects.create(
-        **{"kind": choices.CasualtyKind.KILLED, "best": 3, "qualifier": choices.Qualifier.EXACT, **one_day(), **fields}
+        **{
+            "kind": choices.CasualtyKind.KILLED,
+            "best": 3,
+            "qualifier": choices.Qualifier.EXACT,
+            **one_day(),
+            **fields,
+        }
     )
     figure.locations.set(locations)
     return _claim(figure, claimants, sources)

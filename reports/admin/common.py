@@ -1,0 +1,52 @@
+"""What the topic modules share: the claim form, fieldset groups and list columns."""
+
+from django import forms
+from django.contrib import admin
+
+from reports.models.common import Claim
+
+WHEN = ("When", {"fields": [("date_start", "date_end", "date_precision")]})
+ESTIMATE = ("Estimate", {"fields": [("qualifier", "low", "best", "high"), "phrase"]})
+PROVENANCE = (
+    "Provenance",
+    {"fields": ["claimants", "sources", "statement", ("confidence", "rank", "rank_reason")]},
+)
+RECORD = ("Record", {"fields": [("created_at", "updated_at")], "classes": ["collapse"]})
+
+TIMESTAMPS = ["created_at", "updated_at"]
+# The links every claim edits through a search box instead of a select of every row.
+CLAIM_AUTOCOMPLETE = ["claimants", "sources", "statement"]
+
+
+class ClaimForm(forms.ModelForm):
+    """A figure or status nobody claimed, or that no document records, is not a claim."""
+
+    required_messages = {
+        "claimants": "Name at least one actor who makes this claim.",
+        "sources": "Cite at least one source document for this claim.",
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The fields are required by the model; say so in the curator's words.
+        for name, message in self.required_messages.items():
+            if name in self.fields:
+                self.fields[name].error_messages["required"] = message
+
+
+class ClaimInline(admin.StackedInline):
+    """Claims edited inside what they are about, one compact stacked form each."""
+
+    form = ClaimForm
+    extra = 0
+    autocomplete_fields = CLAIM_AUTOCOMPLETE
+
+    def get_queryset(self, request):
+        # Every form starts from its claimants and sources: one query each for all the forms.
+        return super().get_queryset(request).prefetch_related("claimants", "sources")
+
+
+@admin.display(description="claimed by")
+def claimed_by(claim: Claim) -> str:
+    # Reads the prefetched claimants: callers prefetch them for the whole page.
+    return ", ".join(actor.name for actor in claim.claimants.all())
