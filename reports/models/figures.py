@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 
@@ -99,6 +100,28 @@ class Casualty(Figure):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.phrase or self.best or self.low or self.high}"
+
+    def clean(self):
+        if self.included_in_id is None:
+            return
+        container = self.included_in
+        same_owner = (container.attack_id, container.wave_id, container.deployment_id) == (
+            self.attack_id,
+            self.wave_id,
+            self.deployment_id,
+        )
+        # A city's figure may be part of the total given for its whole wave.
+        in_its_wave = self.attack_id is not None and container.wave_id == self.attack.wave_id
+        if not (same_owner or in_its_wave):
+            raise ValidationError(
+                {"included_in": "A figure can only be included in one for the same event, or for its wave."}
+            )
+        seen = {self.pk}
+        while container is not None:
+            if container.pk in seen:
+                raise ValidationError({"included_in": "Figures cannot include each other."})
+            seen.add(container.pk)
+            container = container.included_in
 
 
 class ForceStrengthQuerySet(models.QuerySet):

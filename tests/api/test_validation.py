@@ -132,3 +132,31 @@ def test_a_nested_alternative_name_error_writes_no_place(curator, db):
     }
     assert_rejected(curator.post("/api/v1/locations/", body, format="json"), "names")
     assert not Location.objects.filter(slug="somewhere").exists()
+
+
+def test_a_figure_can_be_included_in_its_waves_total_but_not_in_another_events(curator, attack):
+    wave_total = curator.post(
+        "/api/v1/casualties/", casualty_body(attack, attack=None, wave=attack.wave_id, best=9), format="json"
+    ).json()
+    response = curator.post(
+        "/api/v1/casualties/", casualty_body(attack, included_in=wave_total["id"]), format="json"
+    )
+    assert response.status_code == 201, response.content
+
+    elsewhere = make_attack()
+    response = curator.post(
+        "/api/v1/casualties/", casualty_body(elsewhere, included_in=wave_total["id"]), format="json"
+    )
+    assert_rejected(response, "included_in")
+
+
+def test_two_figures_cannot_include_each_other(curator, attack):
+    first = curator.post("/api/v1/casualties/", casualty_body(attack), format="json").json()
+    second = curator.post(
+        "/api/v1/casualties/", casualty_body(attack, included_in=first["id"]), format="json"
+    ).json()
+    response = curator.patch(
+        f"/api/v1/casualties/{first['id']}/", {"included_in": second["id"]}, format="json"
+    )
+    assert_rejected(response, "included_in")
+    assert Casualty.objects.get(pk=first["id"]).included_in_id is None
