@@ -32,8 +32,9 @@ class ModelValidatedSerializer(CountryFieldMixin, serializers.ModelSerializer):
     def validate(self, attrs):
         attrs = super().validate(attrs)
         model = self.Meta.model
-        many_to_many = {field.name for field in model._meta.many_to_many}
-        values = {name: value for name, value in attrs.items() if name not in many_to_many}
+        # Only the row's own columns; relation lists are written after the row exists.
+        columns = {field.name for field in model._meta.concrete_fields}
+        values = {name: value for name, value in attrs.items() if name in columns}
         if self.instance is None:
             candidate = model(**values)
         else:
@@ -42,13 +43,17 @@ class ModelValidatedSerializer(CountryFieldMixin, serializers.ModelSerializer):
                 setattr(candidate, name, value)
         try:
             candidate.clean()
+            candidate.validate_unique()
             candidate.validate_constraints()
         except DjangoValidationError as error:
-            detail = error.message_dict
-            if NON_FIELD_ERRORS in detail:
-                detail["non_field_errors"] = detail.pop(NON_FIELD_ERRORS)
-            raise serializers.ValidationError(detail) from error
+            raise serializers.ValidationError(self._api_names(error.message_dict)) from error
         return attrs
+
+    def _api_names(self, errors: dict[str, list[str]]) -> dict[str, list[str]]:
+        """Report each model error under the name the client sent (``url`` is ``document_url``)."""
+        api_name = {field.source: name for name, field in self.fields.items()}
+        api_name[NON_FIELD_ERRORS] = "non_field_errors"
+        return {api_name.get(name, name): messages for name, messages in errors.items()}
 
 
 def related(brief_serializer: type[serializers.Serializer], model, **kwargs) -> BriefRelatedField:

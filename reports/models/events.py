@@ -19,8 +19,11 @@ class EventQuerySet(models.QuerySet):
 
 class WaveQuerySet(EventQuerySet):
     def for_api(self):
-        # perpetrator: nested brief; weapons and sources: nested lists on every row.
-        return self.select_related("perpetrator").prefetch_related("weapons", "sources")
+        # perpetrator: brief, one join. weapons, sources, attacks and the wave's own
+        # figures: one query each for the whole page.
+        return self.select_related("perpetrator").prefetch_related(
+            "weapons", "sources", "attacks", "casualties"
+        )
 
 
 class Wave(TimeStamped, DateSpan):
