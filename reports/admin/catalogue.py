@@ -4,12 +4,12 @@ from django.contrib import admin
 from django.db import models
 from django_countries.filters import CountryFilter
 
-from reports.admin.common import RECORD, TIMESTAMPS
+from reports.admin.common import RECORD, TIMESTAMPS, RecordAdmin
 from reports.models import Actor, Location, LocationName, Source, TargetType, Weapon
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(RecordAdmin):
     list_display = ["title", "publisher", "kind", "published_on", "language"]
     list_filter = ["kind", "language", "published_on"]
     search_fields = ["title", "publisher", "url"]
@@ -26,7 +26,7 @@ class SourceAdmin(admin.ModelAdmin):
 
 
 @admin.register(Actor)
-class ActorAdmin(admin.ModelAdmin):
+class ActorAdmin(RecordAdmin):
     list_display = ["name", "kind", "country", "parent", "title"]
     list_filter = ["kind", ("country", CountryFilter)]
     list_select_related = ["parent"]
@@ -47,7 +47,7 @@ class LocationNameInline(admin.TabularInline):
 
 
 @admin.register(Location)
-class LocationAdmin(admin.ModelAdmin):
+class LocationAdmin(RecordAdmin):
     list_display = ["name", "kind", "country", "parent", "code"]
     list_filter = ["kind", ("country", CountryFilter)]
     list_select_related = ["parent"]
@@ -64,7 +64,7 @@ class LocationAdmin(admin.ModelAdmin):
 
 
 @admin.register(LocationName)
-class LocationNameAdmin(admin.ModelAdmin):
+class LocationNameAdmin(RecordAdmin):
     list_display = ["name", "language", "location"]
     list_filter = ["language"]
     list_select_related = ["location"]
@@ -74,7 +74,7 @@ class LocationNameAdmin(admin.ModelAdmin):
 
 
 @admin.register(Weapon)
-class WeaponAdmin(admin.ModelAdmin):
+class WeaponAdmin(RecordAdmin):
     list_display = ["name", "slug", "parent"]
     list_filter = [("parent", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["parent"]
@@ -86,7 +86,7 @@ class WeaponAdmin(admin.ModelAdmin):
 
 
 @admin.register(TargetType)
-class TargetTypeAdmin(admin.ModelAdmin):
+class TargetTypeAdmin(RecordAdmin):
     list_display = ["name", "slug", "created_at"]
     # Nothing else to narrow by: "recently added" is what a curator reviewing new terms wants.
     list_filter = ["created_at"]

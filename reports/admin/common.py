@@ -3,7 +3,7 @@
 from django import forms
 from django.contrib import admin
 
-from reports.models.common import Claim
+from reports.models.common import Claim, citing_records
 
 WHEN = ("When", {"fields": [("date_start", "date_end", "date_precision")]})
 ESTIMATE = ("Estimate", {"fields": [("qualifier", "low", "best", "high"), "phrase"]})
@@ -16,6 +16,19 @@ RECORD = ("Record", {"fields": [("created_at", "updated_at")], "classes": ["coll
 TIMESTAMPS = ["created_at", "updated_at"]
 # The links every claim edits through a search box instead of a select of every row.
 CLAIM_AUTOCOMPLETE = ["claimants", "sources", "statement"]
+
+
+class RecordAdmin(admin.ModelAdmin):
+    """The admin every record uses: a record other records cite is shown as protected, not deleted."""
+
+    def get_deleted_objects(self, objs, request):
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        queryset = self.model._base_manager.filter(pk__in=[obj.pk for obj in objs])
+        protected = [
+            *protected,
+            *(f"{record._meta.verbose_name}: {record}" for record in citing_records(queryset)),
+        ]
+        return deleted, counts, perms_needed, protected
 
 
 class ClaimForm(forms.ModelForm):

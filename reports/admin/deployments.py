@@ -10,6 +10,7 @@ from reports.admin.common import (
     WHEN,
     ClaimForm,
     ClaimInline,
+    RecordAdmin,
     claimed_by,
 )
 from reports.admin.figures import CasualtyInline, ForceStrengthInline
@@ -24,7 +25,7 @@ class ForceDeploymentStatusInline(ClaimInline):
 
 
 @admin.register(ForceDeployment)
-class ForceDeploymentAdmin(admin.ModelAdmin):
+class ForceDeploymentAdmin(RecordAdmin):
     list_display = ["name", "deploying_actor", "supported_actor", "location", "date_start", "date_end"]
     list_filter = [
         ("deploying_actor", admin.RelatedOnlyFieldListFilter),
@@ -47,7 +48,7 @@ class ForceDeploymentAdmin(admin.ModelAdmin):
 
 
 @admin.register(ForceDeploymentStatus)
-class ForceDeploymentStatusAdmin(admin.ModelAdmin):
+class ForceDeploymentStatusAdmin(RecordAdmin):
     form = ClaimForm
     list_display = ["deployment", "status", "date_start", "date_end", claimed_by, "rank", "confidence"]
     list_filter = ["status", "rank", "confidence"]

@@ -4,13 +4,13 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.text import Truncator
 
-from reports.admin.common import RECORD, TIMESTAMPS, WHEN
+from reports.admin.common import RECORD, TIMESTAMPS, WHEN, RecordAdmin
 from reports.admin.figures import CasualtyInline
 from reports.models import Attack, Statement, Wave
 
 
 @admin.register(Wave)
-class WaveAdmin(admin.ModelAdmin):
+class WaveAdmin(RecordAdmin):
     list_display = ["name", "kind", "date_start", "date_end", "perpetrator", "attack_count"]
     list_filter = ["kind", "date_precision", ("perpetrator", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["perpetrator"]
@@ -36,7 +36,7 @@ class WaveAdmin(admin.ModelAdmin):
 
 
 @admin.register(Attack)
-class AttackAdmin(admin.ModelAdmin):
+class AttackAdmin(RecordAdmin):
     list_display = [
         "date_start",
         "location",
@@ -96,7 +96,7 @@ class AttackAdmin(admin.ModelAdmin):
 
 
 @admin.register(Statement)
-class StatementAdmin(admin.ModelAdmin):
+class StatementAdmin(RecordAdmin):
     list_display = ["date_start", "speaker", "speech_act", "channel", "words"]
     list_filter = ["speech_act", "channel", "language", ("speaker", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["quote", "paraphrase", "speaker__name", "speaker_role", "on_behalf_of__name"]

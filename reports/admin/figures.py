@@ -11,6 +11,7 @@ from reports.admin.common import (
     WHEN,
     ClaimForm,
     ClaimInline,
+    RecordAdmin,
     claimed_by,
 )
 from reports.models import Casualty, ForceStrength
@@ -38,7 +39,7 @@ class ForceStrengthInline(ClaimInline):
 
 
 @admin.register(Casualty)
-class CasualtyAdmin(admin.ModelAdmin):
+class CasualtyAdmin(RecordAdmin):
     form = ClaimForm
     list_display = ["kind", "population", *LIST_ESTIMATE, "date_start", "counted_in", claimed_by, "rank"]
     list_filter = ["kind", "population", "age_group", "rank", "confidence", "qualifier"]
@@ -78,7 +79,7 @@ class CasualtyAdmin(admin.ModelAdmin):
 
 
 @admin.register(ForceStrength)
-class ForceStrengthAdmin(admin.ModelAdmin):
+class ForceStrengthAdmin(RecordAdmin):
     form = ClaimForm
     list_display = ["deployment", *LIST_ESTIMATE, "date_start", claimed_by, "rank"]
     list_filter = ["rank", "confidence", "qualifier"]

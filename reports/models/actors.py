@@ -2,10 +2,10 @@ from django.db import models
 from django_countries.fields import CountryField
 
 from reports.choices import ActorKind
-from reports.models.common import TimeStamped, choices_constraint
+from reports.models.common import CitedQuerySet, TimeStamped, choices_constraint
 
 
-class ActorQuerySet(models.QuerySet):
+class ActorQuerySet(CitedQuerySet):
     def for_api(self):
         # The parent is shown nested and brief on every row.
         return self.select_related("parent")

@@ -1,7 +1,7 @@
 """Abstract building blocks shared by events, figures and claims."""
 
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, ProtectedError, Q
 
 from reports.choices import Confidence, DatePrecision, Qualifier, Rank
 from reports.constraints import FieldCheckConstraint
@@ -17,12 +17,47 @@ def choices_constraint(field: str, choices: type[models.TextChoices]) -> models.
     )
 
 
+def citing_records(queryset: models.QuerySet) -> list[models.Model]:
+    """Records that cite any row of ``queryset`` through a many-to-many link.
+
+    Deleting a cited row would silently strip it from those records: a figure would
+    lose its claimant or its source, a statement its subject.
+    """
+    citing: list[models.Model] = []
+    for relation in queryset.model._meta.related_objects:
+        if relation.many_to_many:
+            citing += relation.related_model._base_manager.filter(
+                **{f"{relation.field.name}__in": queryset}
+            ).distinct()
+    return citing
+
+
+def ensure_not_cited(queryset: models.QuerySet) -> None:
+    citing = citing_records(queryset)
+    if citing:
+        raise ProtectedError(
+            f"Cannot delete {queryset.model._meta.verbose_name}: other records cite it.", set(citing)
+        )
+
+
+class CitedQuerySet(models.QuerySet):
+    """A queryset whose rows cannot be deleted while other records cite them."""
+
+    def delete(self):
+        ensure_not_cited(self)
+        return super().delete()
+
+
 class TimeStamped(models.Model):
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     class Meta:
         abstract = True
+
+    def delete(self, *args, **kwargs):
+        ensure_not_cited(type(self)._base_manager.filter(pk=self.pk))
+        return super().delete(*args, **kwargs)
 
 
 class DateSpan(models.Model):

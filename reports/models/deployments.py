@@ -4,6 +4,7 @@ from django.db.models import F, Q
 from reports.choices import DatePrecision, DeploymentStatus
 from reports.constraints import FieldCheckConstraint
 from reports.models.common import (
+    CitedQuerySet,
     Claim,
     DateSpan,
     TimeStamped,
@@ -13,7 +14,7 @@ from reports.models.common import (
 )
 
 
-class ForceDeploymentQuerySet(models.QuerySet):
+class ForceDeploymentQuerySet(CitedQuerySet):
     def for_api(self):
         # The two actors and the place: brief on every row. Sources, statuses, strengths
         # and losses: one query each for the whole page.
@@ -70,7 +71,7 @@ class ForceDeployment(TimeStamped):
         return self.name
 
 
-class ForceDeploymentStatusQuerySet(models.QuerySet):
+class ForceDeploymentStatusQuerySet(CitedQuerySet):
     def for_api(self):
         # deployment and statement: brief, one join each; claimants and sources: one query each.
         return self.select_related("deployment", "statement").prefetch_related("claimants", "sources")

@@ -3,10 +3,16 @@ import datetime
 from django.db import models
 
 from reports.choices import Confidence, Damage, WaveKind
-from reports.models.common import DateSpan, TimeStamped, choices_constraint, date_span_constraints
+from reports.models.common import (
+    CitedQuerySet,
+    DateSpan,
+    TimeStamped,
+    choices_constraint,
+    date_span_constraints,
+)
 
 
-class EventQuerySet(models.QuerySet):
+class EventQuerySet(CitedQuerySet):
     def between(self, start: datetime.date | None = None, end: datetime.date | None = None):
         """Events whose date span overlaps [start, end]: a night over two days matches either day."""
         queryset = self

@@ -5,6 +5,7 @@ from django.db.models import F, Q
 from reports.choices import AgeGroup, CasualtyKind, Population
 from reports.constraints import FieldCheckConstraint
 from reports.models.common import (
+    CitedQuerySet,
     Claim,
     DateSpan,
     Estimate,
@@ -25,7 +26,7 @@ class Figure(TimeStamped, DateSpan, Estimate, Claim):
         abstract = True
 
 
-class CasualtyQuerySet(models.QuerySet):
+class CasualtyQuerySet(CitedQuerySet):
     def for_api(self):
         # attack, wave, deployment, statement and included_in: shown brief, one join each.
         # claimants, sources, locations: one query each for the whole page.
@@ -124,7 +125,7 @@ class Casualty(Figure):
             container = container.included_in
 
 
-class ForceStrengthQuerySet(models.QuerySet):
+class ForceStrengthQuerySet(CitedQuerySet):
     def for_api(self):
         # deployment and statement: brief, one join each; claimants and sources: one query each.
         return self.select_related("deployment", "statement").prefetch_related("claimants", "sources")

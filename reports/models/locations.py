@@ -6,10 +6,10 @@ from django_countries.fields import CountryField
 
 from reports.choices import LocationKind
 from reports.constraints import FieldCheckConstraint
-from reports.models.common import TimeStamped, choices_constraint
+from reports.models.common import CitedQuerySet, TimeStamped, choices_constraint
 
 
-class LocationQuerySet(models.QuerySet):
+class LocationQuerySet(CitedQuerySet):
     def for_api(self):
         # The parent is shown nested and brief; alternative names are listed on every row.
         return self.select_related("parent").prefetch_related("names")

@@ -1,10 +1,10 @@
 from django.db import models
 
 from reports.choices import SourceKind
-from reports.models.common import TimeStamped, choices_constraint
+from reports.models.common import CitedQuerySet, TimeStamped, choices_constraint
 
 
-class SourceQuerySet(models.QuerySet):
+class SourceQuerySet(CitedQuerySet):
     def for_api(self):
         return self
 

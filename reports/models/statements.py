@@ -3,10 +3,16 @@ from django.db.models import Q
 
 from reports.choices import Channel, SpeechAct
 from reports.constraints import FieldCheckConstraint
-from reports.models.common import DateSpan, TimeStamped, choices_constraint, date_span_constraints
+from reports.models.common import (
+    CitedQuerySet,
+    DateSpan,
+    TimeStamped,
+    choices_constraint,
+    date_span_constraints,
+)
 
 
-class StatementQuerySet(models.QuerySet):
+class StatementQuerySet(CitedQuerySet):
     def for_api(self):
         # speaker and on_behalf_of: brief on every row; the subject lists and the
         # sources: one query each for the whole page.

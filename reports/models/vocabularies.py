@@ -1,9 +1,9 @@
 from django.db import models
 
-from reports.models.common import TimeStamped
+from reports.models.common import CitedQuerySet, TimeStamped
 
 
-class WeaponQuerySet(models.QuerySet):
+class WeaponQuerySet(CitedQuerySet):
     def for_api(self):
         # The broader kind is shown brief on every row.
         return self.select_related("parent")
@@ -39,6 +39,8 @@ class TargetType(TimeStamped):
     slug = models.SlugField(max_length=64, unique=True)
     name = models.CharField(max_length=200)
     description = models.TextField(blank=True)
+
+    objects = CitedQuerySet.as_manager()
 
     class Meta:
         ordering = ["name", "id"]
