@@ -35,6 +35,33 @@ class WithinLocationSlugFilter(WithinLocationFilter):
         super().__init__(*args, to_field_name="slug", **kwargs)
 
 
+@extend_schema_field(OpenApiTypes.INT)
+class WeaponFilter(filters.ModelMultipleChoiceFilter):
+    """Records using any of these weapons or their subtypes (``drone`` matches a strike drone)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("queryset", models.Weapon.objects.all())
+        super().__init__(*args, **kwargs)
+
+    def filter(self, queryset, value):
+        if not value:
+            return queryset
+        weapon_ids = frontier = {weapon.pk for weapon in value}
+        while frontier:  # one query per level of the (shallow) vocabulary tree
+            frontier = set(models.Weapon.objects.filter(parent__in=frontier).values_list("pk", flat=True))
+            frontier -= weapon_ids
+            weapon_ids = weapon_ids | frontier
+        return queryset.filter(**{f"{self.field_name}__in": weapon_ids}).distinct()
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class WeaponSlugFilter(WeaponFilter):
+    """The same, naming the weapons by slug."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, to_field_name="slug", **kwargs)
+
+
 def by_id(field_name: str, model, **kwargs) -> filters.ModelMultipleChoiceFilter:
     return filters.ModelMultipleChoiceFilter(field_name=field_name, queryset=model.objects.all(), **kwargs)
 
@@ -108,7 +135,11 @@ class LocationFilterSet(BaseFilterSet):
     parent_id = by_id("parent", models.Location)
     within_id = WithinLocationFilter(paths=["path"], label="Places inside these places, themselves included.")
     name = filters.CharFilter(
-        method="filter_name", label="Any name or spelling of the place, any letter case."
+        method="filter_name",
+        label=(
+            "Any name or spelling of the place. Letter case is ignored: for every alphabet on "
+            "PostgreSQL, for Latin letters on SQLite."
+        ),
     )
 
     class Meta:
@@ -137,6 +168,8 @@ class WaveFilterSet(DateSpanFilterSet):
     kind = by_choice("kind", choices.WaveKind)
     perpetrator_id = by_id("perpetrator", models.Actor)
     perpetrator = by_slug("perpetrator", models.Actor)
+    weapon_id = WeaponFilter(field_name="weapons")
+    weapon = WeaponSlugFilter(field_name="weapons")
 
     class Meta:
         model = models.Wave
@@ -152,8 +185,8 @@ class AttackFilterSet(DateSpanFilterSet):
     country = filters.CharFilter(field_name="location__country", lookup_expr="iexact")
     perpetrator_id = by_id("perpetrator", models.Actor)
     perpetrator = by_slug("perpetrator", models.Actor)
-    weapon_id = by_id("weapons", models.Weapon)
-    weapon = by_slug("weapons", models.Weapon)
+    weapon_id = WeaponFilter(field_name="weapons")
+    weapon = WeaponSlugFilter(field_name="weapons")
     target_id = by_id("targets", models.TargetType)
     target = by_slug("targets", models.TargetType)
     damage = by_choice("damage", choices.Damage)
@@ -224,6 +257,7 @@ class StatementFilterSet(DateSpanFilterSet):
     speaker_id = by_id("speaker", models.Actor)
     speaker = by_slug("speaker", models.Actor)
     on_behalf_of_id = by_id("on_behalf_of", models.Actor)
+    on_behalf_of = by_slug("on_behalf_of", models.Actor)
     speech_act = by_choice("speech_act", choices.SpeechAct)
     channel = by_choice("channel", choices.Channel)
     language = filters.CharFilter(field_name="language", lookup_expr="iexact")

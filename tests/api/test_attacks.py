@@ -253,3 +253,25 @@ def test_it_caps_the_page_size(anonymous, monkeypatch):
     for _ in range(3):
         make_attack()
     assert_page_size_is_capped(anonymous, URL, rows=3, monkeypatch=monkeypatch)
+
+
+def test_a_weapon_filter_matches_its_subtypes_but_not_its_parent(anonymous):
+    drone = make_weapon(slug="drone")
+    strike_drone = make_weapon(slug="strike-drone", parent=drone)
+    with_strike_drone, with_drone, with_missile = make_attack(), make_attack(), make_attack()
+    with_strike_drone.weapons.set([strike_drone])
+    with_drone.weapons.set([drone])
+    with_missile.weapons.set([make_weapon(slug="missile")])
+
+    assert matched(anonymous, URL, weapon="drone") == ids(with_strike_drone, with_drone)
+    assert matched(anonymous, URL, weapon_id=drone.pk) == ids(with_strike_drone, with_drone)
+    assert matched(anonymous, URL, weapon="strike-drone") == ids(with_strike_drone)
+    assert matched(anonymous, URL, weapon=["strike-drone", "missile"]) == ids(with_strike_drone, with_missile)
+
+
+@pytest.mark.parametrize("page_size", ["0", "-1", "abc", ""])
+def test_a_malformed_page_size_is_a_400_naming_it(anonymous, page_size):
+    make_attack()
+    response = anonymous.get(URL, {"page_size": page_size})
+    assert response.status_code == 400
+    assert "page_size" in response.json()["errors"]
