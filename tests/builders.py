@@ -27,6 +27,11 @@ def _n() -> int:
     return next(_numbers)
 
 
+def _defaults(fields: dict, **factories) -> dict:
+    """Fill in only the related rows the caller did not give, so no unused rows are made."""
+    return {**{name: factory() for name, factory in factories.items() if name not in fields}, **fields}
+
+
 def make_source(**fields) -> Source:
     n = _n()
     return Source.objects.create(**{"title": f"Report {n}", "url": f"https://example.org/{n}", **fields})
@@ -67,7 +72,9 @@ def one_day(day: datetime.date = DAY) -> dict:
 
 
 def make_wave(**fields) -> Wave:
-    wave = Wave.objects.create(**{"name": f"Wave {_n()}", "perpetrator": make_actor(), **one_day(), **fields})
+    wave = Wave.objects.create(
+        **{"name": f"Wave {_n()}", **one_day(), **_defaults(fields, perpetrator=make_actor)}
+    )
     wave.sources.set([make_source()])
     wave.weapons.set([make_weapon()])
     return wave
@@ -76,11 +83,8 @@ def make_wave(**fields) -> Wave:
 def make_attack(**fields) -> Attack:
     attack = Attack.objects.create(
         **{
-            "location": make_location(),
-            "perpetrator": make_actor(),
-            "wave": make_wave(),
             **one_day(),
-            **fields,
+            **_defaults(fields, location=make_location, perpetrator=make_actor, wave=make_wave),
         }
     )
     attack.sources.set([make_source(), make_source()])
@@ -114,12 +118,12 @@ def make_casualty(*, claimants=None, sources=None, locations=(), **fields) -> Ca
 def make_statement(**fields) -> Statement:
     statement = Statement.objects.create(
         **{
-            "speaker": make_actor(kind=choices.ActorKind.PERSON),
-            "on_behalf_of": make_actor(),
             "speech_act": choices.SpeechAct.CLAIM,
             "quote": "Words said.",
             **one_day(),
-            **fields,
+            **_defaults(
+                fields, speaker=lambda: make_actor(kind=choices.ActorKind.PERSON), on_behalf_of=make_actor
+            ),
         }
     )
     statement.sources.set([make_source()])
@@ -131,10 +135,12 @@ def make_deployment(**fields) -> ForceDeployment:
     deployment = ForceDeployment.objects.create(
         **{
             "name": f"Deployment {_n()}",
-            "deploying_actor": make_actor(),
-            "supported_actor": make_actor(),
-            "location": make_location(kind=choices.LocationKind.REGION),
-            **fields,
+            **_defaults(
+                fields,
+                deploying_actor=make_actor,
+                supported_actor=make_actor,
+                location=lambda: make_location(kind=choices.LocationKind.REGION),
+            ),
         }
     )
     deployment.sources.set([make_source()])

@@ -64,8 +64,7 @@ def test_it_lists_waves_in_eight_queries_however_many_there_are(anonymous, djang
     # 5 sources, 6 attacks, 7 figures for the wave as a whole, 8 release savepoint.
     with django_assert_num_queries(8) as captured:
         response = anonymous.get(URL)
-    # make_attack builds a wave of its own even when given one: two waves a row.
-    assert len(ok(response)["results"]) == 2 * rows
+    assert len(ok(response)["results"]) == rows
     assert_no_auth_queries(captured)
 
 
