@@ -125,3 +125,12 @@ class DeploymentStatus(models.TextChoices):
     IN_COMBAT = "in_combat", "In combat"
     WITHDRAWN_FROM_FRONT = "withdrawn_from_front", "Withdrawn from the front line"
     WITHDRAWN = "withdrawn", "Withdrawn from the theatre"
+
+
+class ReviewStatus(models.TextChoices):
+    """Where a curated record stands: only published records are public."""
+
+    DRAFT = "draft", "Draft"
+    VERIFIED = "verified", "Verified"
+    PUBLISHED = "published", "Published"
+    RETRACTED = "retracted", "Retracted"

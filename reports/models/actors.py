@@ -1,5 +1,6 @@
 from django.db import models
 from django_countries.fields import CountryField
+from simple_history.models import HistoricalRecords
 
 from reports.choices import ActorKind
 from reports.models.common import CitedQuerySet, TimeStamped, choices_constraint
@@ -32,6 +33,8 @@ class Actor(TimeStamped):
     description = models.TextField(blank=True)
 
     objects = ActorQuerySet.as_manager()
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name", "id"]

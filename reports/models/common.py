@@ -1,9 +1,10 @@
 """Abstract building blocks shared by events, figures and claims."""
 
+from django.conf import settings
 from django.db import models
 from django.db.models import F, ProtectedError, Q
 
-from reports.choices import Confidence, DatePrecision, Qualifier, Rank
+from reports.choices import Confidence, DatePrecision, Qualifier, Rank, ReviewStatus
 from reports.constraints import FieldCheckConstraint
 
 
@@ -48,16 +49,90 @@ class CitedQuerySet(models.QuerySet):
         return super().delete()
 
 
+class ReviewedQuerySet(CitedQuerySet):
+    def published(self):
+        return self.filter(review_status=ReviewStatus.PUBLISHED)
+
+    def visible_to(self, user):
+        """Everything for those who may edit these records; only what is published for anyone else."""
+        meta = self.model._meta
+        if user is not None and user.has_perm(f"{meta.app_label}.change_{meta.model_name}"):
+            return self
+        return self.published()
+
+
 class TimeStamped(models.Model):
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    # Bumped by every save; a detail response's ETag, so that a stale edit is refused.
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         abstract = True
 
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            self.version += 1
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "version", "updated_at"}
+        super().save(*args, **kwargs)
+
     def delete(self, *args, **kwargs):
         ensure_not_cited(type(self)._base_manager.filter(pk=self.pk))
         return super().delete(*args, **kwargs)
+
+
+class Reviewed(models.Model):
+    """A record curators create as a draft and reviewers verify, publish or retract."""
+
+    external_id = models.CharField(
+        max_length=100,
+        null=True,
+        blank=True,
+        unique=True,
+        help_text="A stable id from the system the record came from; imports update by it.",
+    )
+    review_status = models.CharField(
+        max_length=16, choices=ReviewStatus, default=ReviewStatus.DRAFT, db_index=True
+    )
+    retraction_reason = models.CharField(max_length=500, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+        help_text="Who last verified, published or retracted it.",
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+
+def review_constraints() -> list[models.CheckConstraint]:
+    return [
+        choices_constraint("review_status", ReviewStatus),
+        FieldCheckConstraint(
+            field="retraction_reason",
+            condition=~Q(review_status=ReviewStatus.RETRACTED) | ~Q(retraction_reason=""),
+            name="%(app_label)s_%(class)s_retraction_has_reason",
+            violation_error_message="Say why the record is retracted.",
+        ),
+    ]
+
+
+def review_permission(model_name: str, plural: str) -> tuple[str, str]:
+    return (f"review_{model_name}", f"Can verify, publish and retract {plural}")
 
 
 class DateSpan(models.Model):

@@ -1,20 +1,24 @@
 from django.db import models
 from django.db.models import F, Q
+from simple_history.models import HistoricalRecords
 
 from reports.choices import DatePrecision, DeploymentStatus
 from reports.constraints import FieldCheckConstraint
 from reports.models.common import (
-    CitedQuerySet,
     Claim,
     DateSpan,
+    Reviewed,
+    ReviewedQuerySet,
     TimeStamped,
     choices_constraint,
     claim_constraints,
     date_span_constraints,
+    review_constraints,
+    review_permission,
 )
 
 
-class ForceDeploymentQuerySet(CitedQuerySet):
+class ForceDeploymentQuerySet(ReviewedQuerySet):
     def for_api(self):
         # The two actors and the place: brief on every row. Sources, statuses, strengths
         # and losses: one query each for the whole page.
@@ -23,7 +27,7 @@ class ForceDeploymentQuerySet(CitedQuerySet):
         )
 
 
-class ForceDeployment(TimeStamped):
+class ForceDeployment(TimeStamped, Reviewed):
     """A force of one actor sent to support another somewhere (North Korean troops to Russia)."""
 
     name = models.CharField(max_length=300)
@@ -49,9 +53,13 @@ class ForceDeployment(TimeStamped):
 
     objects = ForceDeploymentQuerySet.as_manager()
 
+    history = HistoricalRecords(m2m_fields=["sources"])
+
     class Meta:
         ordering = ["name", "id"]
+        permissions = [review_permission("forcedeployment", "force deployments")]
         constraints = [
+            *review_constraints(),
             FieldCheckConstraint(
                 field="date_end",
                 condition=Q(date_end__gte=F("date_start")),
@@ -71,13 +79,13 @@ class ForceDeployment(TimeStamped):
         return self.name
 
 
-class ForceDeploymentStatusQuerySet(CitedQuerySet):
+class ForceDeploymentStatusQuerySet(ReviewedQuerySet):
     def for_api(self):
         # deployment and statement: brief, one join each; claimants and sources: one query each.
         return self.select_related("deployment", "statement").prefetch_related("claimants", "sources")
 
 
-class ForceDeploymentStatus(TimeStamped, DateSpan, Claim):
+class ForceDeploymentStatus(TimeStamped, Reviewed, DateSpan, Claim):
     """One claim of what state a deployment was in over a span (deployed, withdrawn from the front)."""
 
     deployment = models.ForeignKey(ForceDeployment, on_delete=models.CASCADE, related_name="statuses")
@@ -94,10 +102,14 @@ class ForceDeploymentStatus(TimeStamped, DateSpan, Claim):
 
     objects = ForceDeploymentStatusQuerySet.as_manager()
 
+    history = HistoricalRecords(m2m_fields=["claimants", "sources"])
+
     class Meta:
         ordering = ["date_start", "id"]
         verbose_name_plural = "force deployment statuses"
+        permissions = [review_permission("forcedeploymentstatus", "force deployment statuses")]
         constraints = [
+            *review_constraints(),
             *date_span_constraints(),
             *claim_constraints(),
             choices_constraint("status", DeploymentStatus),

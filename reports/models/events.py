@@ -1,18 +1,22 @@
 import datetime
 
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 from reports.choices import Confidence, Damage, WaveKind
 from reports.models.common import (
-    CitedQuerySet,
     DateSpan,
+    Reviewed,
+    ReviewedQuerySet,
     TimeStamped,
     choices_constraint,
     date_span_constraints,
+    review_constraints,
+    review_permission,
 )
 
 
-class EventQuerySet(CitedQuerySet):
+class EventQuerySet(ReviewedQuerySet):
     def between(self, start: datetime.date | None = None, end: datetime.date | None = None):
         """Events whose date span overlaps [start, end]: a night over two days matches either day."""
         queryset = self
@@ -32,7 +36,7 @@ class WaveQuerySet(EventQuerySet):
         )
 
 
-class Wave(TimeStamped, DateSpan):
+class Wave(TimeStamped, Reviewed, DateSpan):
     """A group of attacks of one night or one offensive (a wave of strikes, a campaign)."""
 
     name = models.CharField(max_length=300)
@@ -46,9 +50,12 @@ class Wave(TimeStamped, DateSpan):
 
     objects = WaveQuerySet.as_manager()
 
+    history = HistoricalRecords(m2m_fields=["weapons", "sources"])
+
     class Meta:
         ordering = ["-date_start", "id"]
-        constraints = [*date_span_constraints(), choices_constraint("kind", WaveKind)]
+        permissions = [review_permission("wave", "waves")]
+        constraints = [*review_constraints(), *date_span_constraints(), choices_constraint("kind", WaveKind)]
 
     def __str__(self) -> str:
         return self.name
@@ -67,7 +74,7 @@ class AttackQuerySet(EventQuerySet):
         )
 
 
-class Attack(TimeStamped, DateSpan):
+class Attack(TimeStamped, Reviewed, DateSpan):
     """One reported strike on one place over a stated time."""
 
     wave = models.ForeignKey(Wave, null=True, blank=True, on_delete=models.PROTECT, related_name="attacks")
@@ -87,9 +94,13 @@ class Attack(TimeStamped, DateSpan):
 
     objects = AttackQuerySet.as_manager()
 
+    history = HistoricalRecords(m2m_fields=["weapons", "targets", "sources"])
+
     class Meta:
         ordering = ["-date_start", "id"]
+        permissions = [review_permission("attack", "attacks")]
         constraints = [
+            *review_constraints(),
             *date_span_constraints(),
             choices_constraint("damage", Damage),
             choices_constraint("confidence", Confidence),

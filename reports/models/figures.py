@@ -1,23 +1,27 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from simple_history.models import HistoricalRecords
 
 from reports.choices import AgeGroup, CasualtyKind, Population
 from reports.constraints import FieldCheckConstraint
 from reports.models.common import (
-    CitedQuerySet,
     Claim,
     DateSpan,
     Estimate,
+    Reviewed,
+    ReviewedQuerySet,
     TimeStamped,
     choices_constraint,
     claim_constraints,
     date_span_constraints,
     estimate_constraints,
+    review_constraints,
+    review_permission,
 )
 
 
-class Figure(TimeStamped, DateSpan, Estimate, Claim):
+class Figure(TimeStamped, Reviewed, DateSpan, Estimate, Claim):
     """A claimed number: its estimate, its dates, who claimed it and where it was published."""
 
     notes = models.TextField(blank=True)
@@ -26,7 +30,7 @@ class Figure(TimeStamped, DateSpan, Estimate, Claim):
         abstract = True
 
 
-class CasualtyQuerySet(CitedQuerySet):
+class CasualtyQuerySet(ReviewedQuerySet):
     def for_api(self):
         # attack, wave, deployment, statement and included_in: shown brief, one join each.
         # claimants, sources, locations: one query each for the whole page.
@@ -71,10 +75,14 @@ class Casualty(Figure):
 
     objects = CasualtyQuerySet.as_manager()
 
+    history = HistoricalRecords(m2m_fields=["claimants", "sources", "locations"])
+
     class Meta:
         ordering = ["-date_start", "id"]
         verbose_name_plural = "casualties"
+        permissions = [review_permission("casualty", "casualties")]
         constraints = [
+            *review_constraints(),
             *date_span_constraints(),
             *estimate_constraints(),
             *claim_constraints(),
@@ -125,7 +133,7 @@ class Casualty(Figure):
             container = container.included_in
 
 
-class ForceStrengthQuerySet(CitedQuerySet):
+class ForceStrengthQuerySet(ReviewedQuerySet):
     def for_api(self):
         # deployment and statement: brief, one join each; claimants and sources: one query each.
         return self.select_related("deployment", "statement").prefetch_related("claimants", "sources")
@@ -140,9 +148,17 @@ class ForceStrength(Figure):
 
     objects = ForceStrengthQuerySet.as_manager()
 
+    history = HistoricalRecords(m2m_fields=["claimants", "sources"])
+
     class Meta:
         ordering = ["date_start", "id"]
-        constraints = [*date_span_constraints(), *estimate_constraints(), *claim_constraints()]
+        permissions = [review_permission("forcestrength", "force strengths")]
+        constraints = [
+            *review_constraints(),
+            *date_span_constraints(),
+            *estimate_constraints(),
+            *claim_constraints(),
+        ]
 
     def __str__(self) -> str:
         return f"{self.deployment}: {self.phrase or self.best or self.low or self.high}"

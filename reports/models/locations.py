@@ -3,6 +3,7 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.db.models.functions import Concat, Substr
 from django_countries.fields import CountryField
+from simple_history.models import HistoricalRecords
 
 from reports.choices import LocationKind
 from reports.constraints import FieldCheckConstraint
@@ -43,6 +44,8 @@ class Location(TimeStamped):
     path = models.CharField(max_length=255, editable=False, db_index=True, default="")
 
     objects = LocationQuerySet.as_manager()
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name", "id"]
@@ -102,6 +105,8 @@ class LocationName(models.Model):
     location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="names")
     name = models.CharField(max_length=200)
     language = models.CharField(max_length=16, blank=True, help_text="BCP 47 tag, e.g. uk, ru, en.")
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name", "id"]

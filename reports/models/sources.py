@@ -1,4 +1,5 @@
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 from reports.choices import SourceKind
 from reports.models.common import CitedQuerySet, TimeStamped, choices_constraint
@@ -23,6 +24,8 @@ class Source(TimeStamped):
     notes = models.TextField(blank=True, help_text="What a curator should know about this document.")
 
     objects = SourceQuerySet.as_manager()
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-published_on", "id"]

@@ -1,18 +1,22 @@
 from django.db import models
 from django.db.models import Q
+from simple_history.models import HistoricalRecords
 
 from reports.choices import Channel, SpeechAct
 from reports.constraints import FieldCheckConstraint
 from reports.models.common import (
-    CitedQuerySet,
     DateSpan,
+    Reviewed,
+    ReviewedQuerySet,
     TimeStamped,
     choices_constraint,
     date_span_constraints,
+    review_constraints,
+    review_permission,
 )
 
 
-class StatementQuerySet(CitedQuerySet):
+class StatementQuerySet(ReviewedQuerySet):
     def for_api(self):
         # speaker and on_behalf_of: brief on every row; the subject lists and the
         # sources: one query each for the whole page.
@@ -21,7 +25,7 @@ class StatementQuerySet(CitedQuerySet):
         )
 
 
-class Statement(TimeStamped, DateSpan):
+class Statement(TimeStamped, Reviewed, DateSpan):
     """One thing an actor said, once, with its verbatim words kept apart from any paraphrase."""
 
     speaker = models.ForeignKey("reports.Actor", on_delete=models.PROTECT, related_name="statements")
@@ -51,9 +55,15 @@ class Statement(TimeStamped, DateSpan):
 
     objects = StatementQuerySet.as_manager()
 
+    history = HistoricalRecords(
+        m2m_fields=["sources", "about_attacks", "about_waves", "about_deployments", "about_actors"]
+    )
+
     class Meta:
         ordering = ["-date_start", "id"]
+        permissions = [review_permission("statement", "statements")]
         constraints = [
+            *review_constraints(),
             *date_span_constraints(),
             choices_constraint("channel", Channel),
             choices_constraint("speech_act", SpeechAct),

@@ -1,4 +1,5 @@
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 from reports.models.common import CitedQuerySet, TimeStamped
 
@@ -26,6 +27,8 @@ class Weapon(TimeStamped):
 
     objects = WeaponQuerySet.as_manager()
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["name", "id"]
 
@@ -41,6 +44,8 @@ class TargetType(TimeStamped):
     description = models.TextField(blank=True)
 
     objects = CitedQuerySet.as_manager()
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name", "id"]

@@ -34,6 +34,8 @@ SEED_TITLE = (
 REPORT_DAY = datetime.date(2025, 2, 1)
 WAVE_NIGHT = (datetime.date(2025, 1, 31), datetime.date(2025, 2, 1))
 APPROXIMATE = choices.DatePrecision.APPROXIMATE
+# The seed report was structured and checked by the project's curators: it ships published.
+PUBLISHED = choices.ReviewStatus.PUBLISHED
 
 ACTORS = [
     # slug, name, kind, country, parent slug, title
@@ -130,7 +132,7 @@ def _upsert_vocabulary() -> tuple[dict[str, Actor], dict[str, Weapon], dict[str,
 
 
 def _figure(model, *, claimants, sources, statement=None, locations=(), **fields):
-    figure = model.objects.create(statement=statement, **fields)
+    figure = model.objects.create(statement=statement, review_status=PUBLISHED, **fields)
     figure.claimants.set(claimants)
     figure.sources.set(sources)
     if locations:
@@ -167,6 +169,7 @@ def demo_load() -> bool:
     the_night = {"date_start": WAVE_NIGHT[0], "date_end": WAVE_NIGHT[1], "date_precision": APPROXIMATE}
 
     wave = Wave.objects.create(
+        review_status=PUBLISHED,
         name="Russian air strikes on Poltava, Kharkiv, Sumy, Zaporizhzhia, Odesa, Khmelnytskyi and Kyiv",
         kind=choices.WaveKind.WAVE,
         perpetrator=actors["russia"],
@@ -183,6 +186,7 @@ def demo_load() -> bool:
     attacks = {}
     for slug in CITIES:
         attacks[slug] = Attack.objects.create(
+            review_status=PUBLISHED,
             wave=wave,
             location=places[slug],
             perpetrator=actors["russia"],
@@ -201,6 +205,7 @@ def demo_load() -> bool:
     attacks["kharkiv"].weapons.set([weapons["strike-drone"]])
 
     condemnation = Statement.objects.create(
+        review_status=PUBLISHED,
         **president,
         channel=choices.Channel.SOCIAL_MEDIA,
         speech_act=choices.SpeechAct.CONDEMNATION,
@@ -209,6 +214,7 @@ def demo_load() -> bool:
         **on_the_day,
     )
     details = Statement.objects.create(
+        review_status=PUBLISHED,
         **president,
         channel=choices.Channel.SOCIAL_MEDIA,
         speech_act=choices.SpeechAct.CLAIM,
@@ -219,6 +225,7 @@ def demo_load() -> bool:
         **on_the_day,
     )
     condolence = Statement.objects.create(
+        review_status=PUBLISHED,
         **president,
         speech_act=choices.SpeechAct.CONDOLENCE,
         paraphrase=(
@@ -228,6 +235,7 @@ def demo_load() -> bool:
         **on_the_day,
     )
     appeal = Statement.objects.create(
+        review_status=PUBLISHED,
         **president,
         speech_act=choices.SpeechAct.APPEAL,
         quote="Every air defense system, every interceptor missile, means a life saved",
@@ -307,6 +315,7 @@ def demo_load() -> bool:
 
 def _load_deployment(*, actors: dict[str, Actor], sources: list[Source], kursk: Location, on_the_day: dict):
     deployment = ForceDeployment.objects.create(
+        review_status=PUBLISHED,
         name="North Korean troops in Russia's Kursk region",
         deploying_actor=actors["korean-peoples-army"],
         supported_actor=actors["russia"],
@@ -317,6 +326,7 @@ def _load_deployment(*, actors: dict[str, Actor], sources: list[Source], kursk: 
     deployment.sources.set(sources)
 
     officials = Statement.objects.create(
+        review_status=PUBLISHED,
         speaker=actors["armed-forces-of-ukraine"],
         speaker_role="Ukrainian military officials",
         speech_act=choices.SpeechAct.CLAIM,
@@ -327,6 +337,7 @@ def _load_deployment(*, actors: dict[str, Actor], sources: list[Source], kursk: 
         **on_the_day,
     )
     kindratenko = Statement.objects.create(
+        review_status=PUBLISHED,
         speaker=actors["oleksandr-kindratenko"],
         speaker_role="Colonel; spokesperson for the Ukrainian military's Special Operations Forces",
         on_behalf_of=actors["ukraine-special-operations-forces"],
@@ -343,6 +354,7 @@ def _load_deployment(*, actors: dict[str, Actor], sources: list[Source], kursk: 
         statement.about_actors.set([actors["korean-peoples-army"]])
 
     status = ForceDeploymentStatus.objects.create(
+        review_status=PUBLISHED,
         deployment=deployment,
         status=choices.DeploymentStatus.WITHDRAWN_FROM_FRONT,
         confidence=choices.Confidence.LIKELY,
