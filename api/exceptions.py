@@ -8,6 +8,8 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
 
+from reports.services.review import ReviewError
+
 
 def _conflict(detail: str) -> Response:
     # The request's transaction must not commit what happened before the failure.
@@ -20,6 +22,8 @@ def exception_handler(exc, context):
         referrers = exc.protected_objects if isinstance(exc, ProtectedError) else exc.restricted_objects
         kinds = sorted({str(obj._meta.verbose_name_plural) for obj in referrers})
         return _conflict(f"Cannot delete: still referred to by {', '.join(kinds)}.")
+    if isinstance(exc, ReviewError):
+        return _conflict(str(exc))
     if isinstance(exc, IntegrityError):
         # Validation checks every constraint first; reaching here means a concurrent
         # write won the race for a unique value.

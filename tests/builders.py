@@ -20,6 +20,8 @@ from reports.models import (
 )
 
 DAY = datetime.date(2025, 2, 1)
+# Most tests read as the public; a test about drafts asks for one (review_status="draft").
+PUBLISHED = {"review_status": choices.ReviewStatus.PUBLISHED}
 _numbers = itertools.count(1)
 
 
@@ -73,7 +75,7 @@ def one_day(day: datetime.date = DAY) -> dict:
 
 def make_wave(**fields) -> Wave:
     wave = Wave.objects.create(
-        **{"name": f"Wave {_n()}", **one_day(), **_defaults(fields, perpetrator=make_actor)}
+        **{**PUBLISHED, "name": f"Wave {_n()}", **one_day(), **_defaults(fields, perpetrator=make_actor)}
     )
     wave.sources.set([make_source()])
     wave.weapons.set([make_weapon()])
@@ -83,6 +85,7 @@ def make_wave(**fields) -> Wave:
 def make_attack(**fields) -> Attack:
     attack = Attack.objects.create(
         **{
+            **PUBLISHED,
             **one_day(),
             **_defaults(fields, location=make_location, perpetrator=make_actor, wave=make_wave),
         }
@@ -104,6 +107,7 @@ def make_casualty(*, claimants=None, sources=None, locations=(), **fields) -> Ca
         fields["attack"] = make_attack()
     figure = Casualty.objects.create(
         **{
+            **PUBLISHED,
             "kind": choices.CasualtyKind.KILLED,
             "best": 3,
             "qualifier": choices.Qualifier.EXACT,
@@ -118,6 +122,7 @@ def make_casualty(*, claimants=None, sources=None, locations=(), **fields) -> Ca
 def make_statement(**fields) -> Statement:
     statement = Statement.objects.create(
         **{
+            **PUBLISHED,
             "speech_act": choices.SpeechAct.CLAIM,
             "quote": "Words said.",
             **one_day(),
@@ -134,6 +139,7 @@ def make_statement(**fields) -> Statement:
 def make_deployment(**fields) -> ForceDeployment:
     deployment = ForceDeployment.objects.create(
         **{
+            **PUBLISHED,
             "name": f"Deployment {_n()}",
             **_defaults(
                 fields,
@@ -150,6 +156,7 @@ def make_deployment(**fields) -> ForceDeployment:
 def make_strength(*, claimants=None, sources=None, **fields) -> ForceStrength:
     figure = ForceStrength.objects.create(
         **{
+            **PUBLISHED,
             "deployment": fields.pop("deployment", None) or make_deployment(),
             "best": 12_000,
             "qualifier": choices.Qualifier.APPROXIMATELY,
@@ -163,6 +170,7 @@ def make_strength(*, claimants=None, sources=None, **fields) -> ForceStrength:
 def make_deployment_status(*, claimants=None, sources=None, **fields) -> ForceDeploymentStatus:
     status = ForceDeploymentStatus.objects.create(
         **{
+            **PUBLISHED,
             "deployment": fields.pop("deployment", None) or make_deployment(),
             "status": choices.DeploymentStatus.DEPLOYED,
             **one_day(),

@@ -7,6 +7,8 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django_countries.serializers import CountryFieldMixin
 from rest_framework import serializers
 
+from reports.choices import ReviewStatus
+
 
 class BriefRelatedField(serializers.PrimaryKeyRelatedField):
     """A related object: shown brief and nested on reads, given by id on writes."""
@@ -54,6 +56,17 @@ class ModelValidatedSerializer(CountryFieldMixin, serializers.ModelSerializer):
         api_name = {field.source: name for name, field in self.fields.items()}
         api_name[NON_FIELD_ERRORS] = "non_field_errors"
         return {api_name.get(name, name): messages for name, messages in errors.items()}
+
+
+class ReviewedSerializer(ModelValidatedSerializer):
+    """A curated record: its review state is shown, and changed only through the review actions."""
+
+    review_status = serializers.ChoiceField(choices=ReviewStatus.choices, read_only=True)
+    retraction_reason = serializers.CharField(read_only=True)
+    reviewed_at = serializers.DateTimeField(read_only=True, allow_null=True)
+
+
+REVIEW_FIELDS = ["external_id", "review_status", "retraction_reason", "reviewed_at"]
 
 
 def related(brief_serializer: type[serializers.Serializer], model, **kwargs) -> BriefRelatedField:

@@ -3,14 +3,14 @@
 from rest_framework import serializers
 
 from api.serializers import brief
-from api.serializers.base import ModelValidatedSerializer, related
+from api.serializers.base import REVIEW_FIELDS, ReviewedSerializer, related
 from api.serializers.reference import TIMESTAMPS
 from reports import models
 
 DATES = ["date_start", "date_end", "date_precision"]
 
 
-class WaveSerializer(ModelValidatedSerializer):
+class WaveSerializer(ReviewedSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:wave-detail")
     perpetrator = related(brief.ActorBriefSerializer, models.Actor, required=False, allow_null=True)
     weapons = related(brief.WeaponBriefSerializer, models.Weapon, many=True, required=False)
@@ -36,11 +36,12 @@ class WaveSerializer(ModelValidatedSerializer):
             "sources",
             "attacks",
             "casualties",
+            *REVIEW_FIELDS,
             *TIMESTAMPS,
         ]
 
 
-class AttackSerializer(ModelValidatedSerializer):
+class AttackSerializer(ReviewedSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:attack-detail")
     wave = related(brief.WaveBriefSerializer, models.Wave, required=False, allow_null=True)
     location = related(brief.LocationBriefSerializer, models.Location)
@@ -67,11 +68,12 @@ class AttackSerializer(ModelValidatedSerializer):
             "confidence",
             "sources",
             "casualties",
+            *REVIEW_FIELDS,
             *TIMESTAMPS,
         ]
 
 
-class StatementSerializer(ModelValidatedSerializer):
+class StatementSerializer(ReviewedSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:statement-detail")
     speaker = related(brief.ActorBriefSerializer, models.Actor)
     on_behalf_of = related(brief.ActorBriefSerializer, models.Actor, required=False, allow_null=True)
@@ -102,5 +104,6 @@ class StatementSerializer(ModelValidatedSerializer):
             "about_waves",
             "about_deployments",
             "about_actors",
+            *REVIEW_FIELDS,
             *TIMESTAMPS,
         ]

@@ -3,7 +3,7 @@
 from rest_framework import serializers
 
 from api.serializers import brief
-from api.serializers.base import ModelValidatedSerializer, related
+from api.serializers.base import REVIEW_FIELDS, ReviewedSerializer, related
 from api.serializers.events import DATES
 from api.serializers.reference import TIMESTAMPS
 from reports import models
@@ -12,7 +12,7 @@ ESTIMATE = ["low", "best", "high", "qualifier", "phrase"]
 CLAIM = ["claimants", "sources", "statement", "confidence", "rank", "rank_reason"]
 
 
-class ClaimSerializer(ModelValidatedSerializer):
+class ClaimSerializer(ReviewedSerializer):
     """Provenance every claim carries: at least one claimant and one source document."""
 
     claimants = related(brief.ActorBriefSerializer, models.Actor, many=True, allow_empty=False)
@@ -47,6 +47,7 @@ class CasualtySerializer(ClaimSerializer):
             "included_in",
             *CLAIM,
             "notes",
+            *REVIEW_FIELDS,
             *TIMESTAMPS,
         ]
 
@@ -57,7 +58,7 @@ class ForceStrengthSerializer(ClaimSerializer):
 
     class Meta:
         model = models.ForceStrength
-        fields = ["id", "url", "deployment", *ESTIMATE, *DATES, *CLAIM, "notes", *TIMESTAMPS]
+        fields = ["id", "url", "deployment", *ESTIMATE, *DATES, *CLAIM, "notes", *REVIEW_FIELDS, *TIMESTAMPS]
 
 
 class ForceDeploymentStatusSerializer(ClaimSerializer):
@@ -66,10 +67,21 @@ class ForceDeploymentStatusSerializer(ClaimSerializer):
 
     class Meta:
         model = models.ForceDeploymentStatus
-        fields = ["id", "url", "deployment", "status", "phrase", "evidence", *DATES, *CLAIM, *TIMESTAMPS]
+        fields = [
+            "id",
+            "url",
+            "deployment",
+            "status",
+            "phrase",
+            "evidence",
+            *DATES,
+            *CLAIM,
+            *REVIEW_FIELDS,
+            *TIMESTAMPS,
+        ]
 
 
-class ForceDeploymentSerializer(ModelValidatedSerializer):
+class ForceDeploymentSerializer(ReviewedSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:force-deployment-detail")
     deploying_actor = related(brief.ActorBriefSerializer, models.Actor)
     supported_actor = related(brief.ActorBriefSerializer, models.Actor)
@@ -95,5 +107,6 @@ class ForceDeploymentSerializer(ModelValidatedSerializer):
             "statuses",
             "strengths",
             "casualties",
+            *REVIEW_FIELDS,
             *TIMESTAMPS,
         ]

@@ -7,7 +7,7 @@ from reports.models.common import CitedQuerySet, TimeStamped, choices_constraint
 
 
 class ActorQuerySet(CitedQuerySet):
-    def for_api(self):
+    def for_api(self, *, viewer=None):
         # The parent is shown nested and brief on every row.
         return self.select_related("parent")
 

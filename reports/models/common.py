@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, ProtectedError, Q
+from django.db.models import F, Prefetch, ProtectedError, Q
 
 from reports.choices import Confidence, DatePrecision, Qualifier, Rank, ReviewStatus
 from reports.constraints import FieldCheckConstraint
@@ -44,6 +44,10 @@ def ensure_not_cited(queryset: models.QuerySet) -> None:
 class CitedQuerySet(models.QuerySet):
     """A queryset whose rows cannot be deleted while other records cite them."""
 
+    def for_api(self, *, viewer=None):
+        """The rows with what the API shows of them loaded; models override it to add joins."""
+        return self
+
     def delete(self):
         ensure_not_cited(self)
         return super().delete()
@@ -53,12 +57,21 @@ class ReviewedQuerySet(CitedQuerySet):
     def published(self):
         return self.filter(review_status=ReviewStatus.PUBLISHED)
 
+    def for_api(self, *, viewer):
+        return self.visible_to(viewer)
+
     def visible_to(self, user):
         """Everything for those who may edit these records; only what is published for anyone else."""
         meta = self.model._meta
         if user is not None and user.has_perm(f"{meta.app_label}.change_{meta.model_name}"):
             return self
         return self.published()
+
+
+def visible_prefetch(queryset: models.QuerySet, lookup: str, viewer) -> Prefetch:
+    """Prefetch a list of reviewed records, keeping only those ``viewer`` may see (drafts stay hidden)."""
+    related = queryset.model._meta.get_field(lookup).related_model
+    return Prefetch(lookup, queryset=related._default_manager.visible_to(viewer))
 
 
 class TimeStamped(models.Model):

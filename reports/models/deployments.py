@@ -15,15 +15,24 @@ from reports.models.common import (
     date_span_constraints,
     review_constraints,
     review_permission,
+    visible_prefetch,
 )
 
 
 class ForceDeploymentQuerySet(ReviewedQuerySet):
-    def for_api(self):
-        # The two actors and the place: brief on every row. Sources, statuses, strengths
-        # and losses: one query each for the whole page.
-        return self.select_related("deploying_actor", "supported_actor", "location").prefetch_related(
-            "sources", "statuses", "strengths", "casualties"
+    def for_api(self, *, viewer):
+        # The two actors and the place: brief on every row. Sources, and the statuses,
+        # strengths and losses the viewer may see: one query each for the whole page.
+        return (
+            self.visible_to(viewer)
+            .select_related("deploying_actor", "supported_actor", "location")
+            .prefetch_related(
+                "sources",
+                *(
+                    visible_prefetch(self, lookup, viewer)
+                    for lookup in ("statuses", "strengths", "casualties")
+                ),
+            )
         )
 
 
@@ -80,9 +89,13 @@ class ForceDeployment(TimeStamped, Reviewed):
 
 
 class ForceDeploymentStatusQuerySet(ReviewedQuerySet):
-    def for_api(self):
+    def for_api(self, *, viewer):
         # deployment and statement: brief, one join each; claimants and sources: one query each.
-        return self.select_related("deployment", "statement").prefetch_related("claimants", "sources")
+        return (
+            self.visible_to(viewer)
+            .select_related("deployment", "statement")
+            .prefetch_related("claimants", "sources")
+        )
 
 
 class ForceDeploymentStatus(TimeStamped, Reviewed, DateSpan, Claim):

@@ -13,6 +13,7 @@ from reports.models.common import (
     date_span_constraints,
     review_constraints,
     review_permission,
+    visible_prefetch,
 )
 
 
@@ -28,11 +29,18 @@ class EventQuerySet(ReviewedQuerySet):
 
 
 class WaveQuerySet(EventQuerySet):
-    def for_api(self):
-        # perpetrator: brief, one join. weapons, sources, attacks and the wave's own
-        # figures: one query each for the whole page.
-        return self.select_related("perpetrator").prefetch_related(
-            "weapons", "sources", "attacks", "casualties"
+    def for_api(self, *, viewer):
+        # perpetrator: brief, one join. weapons, sources, and the attacks and the wave's
+        # own figures that the viewer may see: one query each for the whole page.
+        return (
+            self.visible_to(viewer)
+            .select_related("perpetrator")
+            .prefetch_related(
+                "weapons",
+                "sources",
+                visible_prefetch(self, "attacks", viewer),
+                visible_prefetch(self, "casualties", viewer),
+            )
         )
 
 
@@ -66,11 +74,13 @@ class AttackQuerySet(EventQuerySet):
         """Attacks at the location or anywhere inside it."""
         return self.filter(location__path__startswith=location.path)
 
-    def for_api(self):
+    def for_api(self, *, viewer):
         # location, perpetrator and wave: one join each, shown brief on every row.
-        # weapons, targets, sources, casualties: one query each for the whole page.
-        return self.select_related("location", "perpetrator", "wave").prefetch_related(
-            "weapons", "targets", "sources", "casualties"
+        # weapons, targets, sources, visible casualties: one query each for the whole page.
+        return (
+            self.visible_to(viewer)
+            .select_related("location", "perpetrator", "wave")
+            .prefetch_related("weapons", "targets", "sources", visible_prefetch(self, "casualties", viewer))
         )
 
 

@@ -31,12 +31,14 @@ class Figure(TimeStamped, Reviewed, DateSpan, Estimate, Claim):
 
 
 class CasualtyQuerySet(ReviewedQuerySet):
-    def for_api(self):
+    def for_api(self, *, viewer):
         # attack, wave, deployment, statement and included_in: shown brief, one join each.
         # claimants, sources, locations: one query each for the whole page.
-        return self.select_related(
-            "attack__location", "wave", "deployment", "statement", "included_in"
-        ).prefetch_related("claimants", "sources", "locations")
+        return (
+            self.visible_to(viewer)
+            .select_related("attack", "wave", "deployment", "statement", "included_in")
+            .prefetch_related("claimants", "sources", "locations")
+        )
 
     def countable(self):
         """Figures that count people nobody else counts: not deprecated, not a subset."""
@@ -134,9 +136,13 @@ class Casualty(Figure):
 
 
 class ForceStrengthQuerySet(ReviewedQuerySet):
-    def for_api(self):
+    def for_api(self, *, viewer):
         # deployment and statement: brief, one join each; claimants and sources: one query each.
-        return self.select_related("deployment", "statement").prefetch_related("claimants", "sources")
+        return (
+            self.visible_to(viewer)
+            .select_related("deployment", "statement")
+            .prefetch_related("claimants", "sources")
+        )
 
 
 class ForceStrength(Figure):

@@ -11,7 +11,7 @@ from reports.models.common import CitedQuerySet, TimeStamped, choices_constraint
 
 
 class LocationQuerySet(CitedQuerySet):
-    def for_api(self):
+    def for_api(self, *, viewer=None):
         # The parent is shown nested and brief; alternative names are listed on every row.
         return self.select_related("parent").prefetch_related("names")
 

@@ -5,11 +5,6 @@ from reports.choices import SourceKind
 from reports.models.common import CitedQuerySet, TimeStamped, choices_constraint
 
 
-class SourceQuerySet(CitedQuerySet):
-    def for_api(self):
-        return self
-
-
 class Source(TimeStamped):
     """One document that facts come from: an article, a post, a statement, an assessment."""
 
@@ -23,7 +18,7 @@ class Source(TimeStamped):
     kind = models.CharField(max_length=32, choices=SourceKind, default=SourceKind.NEWS_ARTICLE)
     notes = models.TextField(blank=True, help_text="What a curator should know about this document.")
 
-    objects = SourceQuerySet.as_manager()
+    objects = CitedQuerySet.as_manager()
 
     history = HistoricalRecords()
 

@@ -13,15 +13,25 @@ from reports.models.common import (
     date_span_constraints,
     review_constraints,
     review_permission,
+    visible_prefetch,
 )
 
 
 class StatementQuerySet(ReviewedQuerySet):
-    def for_api(self):
-        # speaker and on_behalf_of: brief on every row; the subject lists and the
-        # sources: one query each for the whole page.
-        return self.select_related("speaker", "on_behalf_of").prefetch_related(
-            "sources", "about_attacks", "about_waves", "about_deployments", "about_actors"
+    def for_api(self, *, viewer):
+        # speaker and on_behalf_of: brief on every row; the sources, the actors and the
+        # records spoken about that the viewer may see: one query each for the whole page.
+        return (
+            self.visible_to(viewer)
+            .select_related("speaker", "on_behalf_of")
+            .prefetch_related(
+                "sources",
+                "about_actors",
+                *(
+                    visible_prefetch(self, lookup, viewer)
+                    for lookup in ("about_attacks", "about_waves", "about_deployments")
+                ),
+            )
         )
 
 

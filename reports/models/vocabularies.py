@@ -5,7 +5,7 @@ from reports.models.common import CitedQuerySet, TimeStamped
 
 
 class WeaponQuerySet(CitedQuerySet):
-    def for_api(self):
+    def for_api(self, *, viewer=None):
         # The broader kind is shown brief on every row.
         return self.select_related("parent")
 

@@ -81,9 +81,11 @@ def casualty_totals(figures: Iterable[Casualty]) -> list[CasualtyTotal]:
     return [total for total in totals.values() if total.figure_ids]
 
 
-def wave_casualty_totals(*, wave: Wave) -> list[CasualtyTotal]:
-    """Totals for a wave: figures given for the wave as a whole and for each of its attacks."""
-    figures = Casualty.objects.filter(Q(wave=wave) | Q(attack__wave=wave)).prefetch_related(
-        "locations", "sources"
+def wave_casualty_totals(*, wave: Wave, viewer) -> list[CasualtyTotal]:
+    """Totals for a wave from the figures ``viewer`` may see, given for the wave or for its attacks."""
+    figures = (
+        Casualty.objects.visible_to(viewer)
+        .filter(Q(wave=wave) | Q(attack__wave=wave))
+        .prefetch_related("locations", "sources")
     )
     return casualty_totals(figures)

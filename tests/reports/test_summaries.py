@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 
 from reports.choices import AgeGroup, CasualtyKind, Qualifier, Rank
 from reports.services.summaries import wave_casualty_totals
@@ -11,8 +12,8 @@ from tests.builders import make_actor, make_attack, make_casualty, make_location
 pytestmark = pytest.mark.django_db
 
 
-def totals_by_kind(wave):
-    return {total.kind: total for total in wave_casualty_totals(wave=wave)}
+def totals_by_kind(wave, viewer=None):
+    return {total.kind: total for total in wave_casualty_totals(wave=wave, viewer=viewer or AnonymousUser())}
 
 
 def test_it_sums_the_figures_of_a_wave_and_of_its_attacks():
