@@ -7,7 +7,9 @@ from rest_framework.response import Response
 from api import serializers
 from api.filters import sets
 from api.permissions import CanReview
+from api.serializers.history import HistoryEntrySerializer
 from reports import models
+from reports.services.history import record_history
 from reports.services.review import (
     record_publish,
     record_retract,
@@ -23,6 +25,13 @@ class RecordViewSet(viewsets.ModelViewSet):
 
     def get_queryset(self):
         return self.queryset.model.objects.for_api(viewer=self.request.user)
+
+    @extend_schema(responses=HistoryEntrySerializer(many=True), filters=False)
+    @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
+    def history(self, request, pk=None):
+        """Every version of this record in time order, with what changed in each."""
+        entries = record_history(record=self.get_object(), viewer=request.user)
+        return Response(HistoryEntrySerializer(entries, many=True).data)
 
 
 class RetractionSerializer(drf_serializers.Serializer):

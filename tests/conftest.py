@@ -34,6 +34,21 @@ def curator(django_user_model) -> APIClient:
 
 
 @pytest.fixture
+def reviewer(django_user_model) -> APIClient:
+    user = django_user_model.objects.create_user("reviewer", password="unused-password-5", is_staff=True)
+    user.groups.add(Group.objects.get(name="reviewer"))
+    return token_client(user)
+
+
+@pytest.fixture
+def reader_role(django_user_model) -> APIClient:
+    """A user in the reader group: may view, not edit; sees only what is published."""
+    user = django_user_model.objects.create_user("member", password="unused-password-6")
+    user.groups.add(Group.objects.get(name="reader"))
+    return token_client(user)
+
+
+@pytest.fixture
 def seed(db):
     """The gazetteer and the seed report, loaded as `make run` loads them."""
     from reports.services.demo import demo_load
