@@ -15,6 +15,12 @@ def token_client(user) -> APIClient:
     return client
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # Personas are made in almost every test; PBKDF2's deliberate slowness buys nothing here.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def anonymous() -> APIClient:
     return APIClient()

@@ -2,6 +2,7 @@
 
 import datetime
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.db import models
@@ -38,8 +39,15 @@ def _may_edit(viewer, model: type[models.Model]) -> bool:
     return viewer is not None and viewer.has_perm(f"{model._meta.app_label}.change_{model._meta.model_name}")
 
 
+def _plain(value: Any) -> Any:
+    """A value a JSON encoder can write: field types such as a Country become their code."""
+    if value is None or isinstance(value, bool | int | float | str | Decimal | datetime.date):
+        return value
+    return str(value)
+
+
 def _state(entry, concrete: list[models.Field], many: list[models.ManyToManyField]) -> dict[str, Any]:
-    state = {column.name: getattr(entry, column.attname) for column in concrete}
+    state = {column.name: _plain(getattr(entry, column.attname)) for column in concrete}
     for relation in many:
         state[relation.name] = sorted(
             getattr(entry, relation.name).values_list(relation.m2m_reverse_field_name(), flat=True)
