@@ -23,6 +23,9 @@ class RecordViewSet(viewsets.ModelViewSet):
     """What every resource shares: the rows come from the model's ``for_api(viewer=...)``,
     which also hides unpublished records from those who may not edit them."""
 
+    # Ids are 64-bit integers: anything else in the path is not a record (404), never a crash.
+    lookup_value_regex = "[0-9]{1,18}"
+
     def get_queryset(self):
         return self.queryset.model.objects.for_api(viewer=self.request.user)
 

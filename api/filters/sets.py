@@ -1,6 +1,7 @@
 """One FilterSet per resource. Repeating a parameter means OR; different parameters mean AND."""
 
 import django_filters as filters
+from django import forms
 from django.db.models import Q
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -8,8 +9,25 @@ from drf_spectacular.utils import extend_schema_field
 from reports import choices, models
 
 
+class IdChoiceField(forms.ModelMultipleChoiceField):
+    """Ids of existing records; a number no database could hold is simply not one of them."""
+
+    def _check_values(self, value):
+        if self.to_field_name is None:
+            for key in value:
+                if not str(key).isdigit() or len(str(key)) > 18:
+                    raise forms.ValidationError(
+                        self.error_messages["invalid_choice"], code="invalid_choice", params={"value": key}
+                    )
+        return super()._check_values(value)
+
+
+class IdFilter(filters.ModelMultipleChoiceFilter):
+    field_class = IdChoiceField
+
+
 @extend_schema_field(OpenApiTypes.INT)
-class WithinLocationFilter(filters.ModelMultipleChoiceFilter):
+class WithinLocationFilter(IdFilter):
     """Records at any of the given places or anywhere inside them (Kharkiv oblast holds Kharkiv city)."""
 
     def __init__(self, *args, paths: list[str], **kwargs):
@@ -36,7 +54,7 @@ class WithinLocationSlugFilter(WithinLocationFilter):
 
 
 @extend_schema_field(OpenApiTypes.INT)
-class WeaponFilter(filters.ModelMultipleChoiceFilter):
+class WeaponFilter(IdFilter):
     """Records using any of these weapons or their subtypes (``drone`` matches a strike drone)."""
 
     def __init__(self, *args, **kwargs):
@@ -62,12 +80,12 @@ class WeaponSlugFilter(WeaponFilter):
         super().__init__(*args, to_field_name="slug", **kwargs)
 
 
-def by_id(field_name: str, model, **kwargs) -> filters.ModelMultipleChoiceFilter:
-    return filters.ModelMultipleChoiceFilter(field_name=field_name, queryset=model.objects.all(), **kwargs)
+def by_id(field_name: str, model, **kwargs) -> IdFilter:
+    return IdFilter(field_name=field_name, queryset=model.objects.all(), **kwargs)
 
 
 @extend_schema_field(OpenApiTypes.STR)
-class SlugFilter(filters.ModelMultipleChoiceFilter):
+class SlugFilter(IdFilter):
     """Related records named by slug (``?weapon=strike-drone``)."""
 
 
@@ -203,7 +221,7 @@ class CasualtyFilterSet(ClaimFilterSet):
     population = by_choice("population", choices.Population)
     age_group = by_choice("age_group", choices.AgeGroup)
     attack_id = by_id("attack", models.Attack)
-    wave_id = filters.ModelMultipleChoiceFilter(
+    wave_id = IdFilter(
         queryset=models.Wave.objects.all(),
         method="filter_wave",
         label="Figures for these waves, given for the wave as a whole or for one of its attacks.",

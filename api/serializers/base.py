@@ -20,6 +20,12 @@ class BriefRelatedField(serializers.PrimaryKeyRelatedField):
     def use_pk_only_optimization(self) -> bool:
         return False
 
+    def to_internal_value(self, data):
+        try:
+            return super().to_internal_value(data)
+        except OverflowError:  # an id beyond SQLite's integers cannot exist
+            self.fail("does_not_exist", pk_value=data)
+
     def to_representation(self, value):
         return self.brief_serializer(value, context=self.context).data
 

@@ -1,11 +1,15 @@
 """Abstract building blocks shared by events, figures and claims."""
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import F, Prefetch, ProtectedError, Q
 
 from reports.choices import Confidence, DatePrecision, Qualifier, Rank, ReviewStatus
 from reports.constraints import FieldCheckConstraint
+
+# PostgreSQL's integer limit, stated so that SQLite (whose integers are larger) accepts the same.
+MAX_COUNT = 2_147_483_647
 
 
 def choices_constraint(field: str, choices: type[models.TextChoices]) -> models.CheckConstraint:
@@ -190,9 +194,9 @@ class Estimate(models.Model):
     "between 30 and 50" is low 30 and high 50 with the qualifier range.
     """
 
-    low = models.PositiveIntegerField(null=True, blank=True)
-    best = models.PositiveIntegerField(null=True, blank=True)
-    high = models.PositiveIntegerField(null=True, blank=True)
+    low = models.PositiveIntegerField(null=True, blank=True, validators=[MaxValueValidator(MAX_COUNT)])
+    best = models.PositiveIntegerField(null=True, blank=True, validators=[MaxValueValidator(MAX_COUNT)])
+    high = models.PositiveIntegerField(null=True, blank=True, validators=[MaxValueValidator(MAX_COUNT)])
     qualifier = models.CharField(max_length=16, choices=Qualifier, default=Qualifier.EXACT)
     phrase = models.CharField(
         max_length=500, blank=True, help_text='The figure in the source\'s words, e.g. "around 4,000".'
