@@ -2,7 +2,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from api import views
+from api import imports, views
 
 app_name = "api"
 
@@ -24,6 +24,7 @@ router.register("force-strengths", views.ForceStrengthViewSet, basename="force-s
 
 urlpatterns = [
     path("v1/", include(router.urls)),
+    path("v1/imports/", imports.ImportView.as_view(), name="imports"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
