@@ -1,8 +1,12 @@
-"""What the topic modules share: the claim form, fieldset groups and list columns."""
+"""What the topic modules share: the record admin, the claim form, fieldset groups and list columns."""
 
 from django import forms
 from django.contrib import admin
+from import_export.admin import ImportExportMixin
+from simple_history.admin import SimpleHistoryAdmin
+from simple_history.manager import SIMPLE_HISTORY_REVERSE_ATTR_NAME
 
+from reports.admin.resources import resource_for
 from reports.models.common import Claim, citing_records
 
 WHEN = ("When", {"fields": [("date_start", "date_end", "date_precision")]})
@@ -18,8 +22,34 @@ TIMESTAMPS = ["created_at", "updated_at"]
 CLAIM_AUTOCOMPLETE = ["claimants", "sources", "statement"]
 
 
-class RecordAdmin(admin.ModelAdmin):
-    """The admin every record uses: a record other records cite is shown as protected, not deleted."""
+def reverting(record) -> bool:
+    """Whether ``record`` was rebuilt from one of its historical versions (the history revert form)."""
+    return getattr(record, SIMPLE_HISTORY_REVERSE_ATTR_NAME, None) is not None
+
+
+class RecordAdmin(ImportExportMixin, SimpleHistoryAdmin):
+    """The admin every record uses: its history with revert, import and export of the model,
+    and a record other records cite shown as protected, not deleted."""
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        # As in the API, drafts are for those who may edit them; someone who may only view
+        # (or export) sees what is published.
+        return queryset.visible_to(request.user) if hasattr(queryset, "visible_to") else queryset
+
+    def get_resource_classes(self, request):
+        return [resource_for(self.model)]
+
+    def save_form(self, request, form, change):
+        record = super().save_form(request, form, change)
+        if change and reverting(record):
+            # A revert restores what the form edits. What it does not (the version number,
+            # the review state, a place's path) stays as it is now, not as the old version had it.
+            current = self.model._base_manager.get(pk=record.pk)
+            for field in self.model._meta.concrete_fields:
+                if field.name not in form.fields:
+                    setattr(record, field.attname, getattr(current, field.attname))
+        return record
 
     def get_deleted_objects(self, objs, request):
         deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)

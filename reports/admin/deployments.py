@@ -10,10 +10,10 @@ from reports.admin.common import (
     WHEN,
     ClaimForm,
     ClaimInline,
-    RecordAdmin,
     claimed_by,
 )
 from reports.admin.figures import CasualtyInline, ForceStrengthInline
+from reports.admin.review import REVIEW, ReviewedAdmin
 from reports.models import ForceDeployment, ForceDeploymentStatus
 
 STATUS_WHAT = ("What", {"fields": ["status", "phrase", "evidence"]})
@@ -25,9 +25,18 @@ class ForceDeploymentStatusInline(ClaimInline):
 
 
 @admin.register(ForceDeployment)
-class ForceDeploymentAdmin(RecordAdmin):
-    list_display = ["name", "deploying_actor", "supported_actor", "location", "date_start", "date_end"]
+class ForceDeploymentAdmin(ReviewedAdmin):
+    list_display = [
+        "name",
+        "deploying_actor",
+        "supported_actor",
+        "location",
+        "date_start",
+        "date_end",
+        "review_status",
+    ]
     list_filter = [
+        "review_status",
         ("deploying_actor", admin.RelatedOnlyFieldListFilter),
         ("supported_actor", admin.RelatedOnlyFieldListFilter),
         "date_precision",
@@ -43,15 +52,25 @@ class ForceDeploymentAdmin(RecordAdmin):
         WHEN,
         ("Where", {"fields": ["location"]}),
         ("Provenance", {"fields": ["sources"]}),
+        REVIEW,
         RECORD,
     ]
 
 
 @admin.register(ForceDeploymentStatus)
-class ForceDeploymentStatusAdmin(RecordAdmin):
+class ForceDeploymentStatusAdmin(ReviewedAdmin):
     form = ClaimForm
-    list_display = ["deployment", "status", "date_start", "date_end", claimed_by, "rank", "confidence"]
-    list_filter = ["status", "rank", "confidence"]
+    list_display = [
+        "deployment",
+        "status",
+        "date_start",
+        "date_end",
+        claimed_by,
+        "rank",
+        "confidence",
+        "review_status",
+    ]
+    list_filter = ["review_status", "status", "rank", "confidence"]
     list_select_related = ["deployment"]
     search_fields = ["deployment__name", "phrase", "evidence", "claimants__name"]
     date_hierarchy = "date_start"
@@ -61,6 +80,7 @@ class ForceDeploymentStatusAdmin(RecordAdmin):
         ("What", {"fields": ["deployment", "status", "phrase", "evidence"]}),
         WHEN,
         PROVENANCE,
+        REVIEW,
         RECORD,
     ]
 

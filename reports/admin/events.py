@@ -4,15 +4,21 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.text import Truncator
 
-from reports.admin.common import RECORD, TIMESTAMPS, WHEN, RecordAdmin
+from reports.admin.common import RECORD, TIMESTAMPS, WHEN
 from reports.admin.figures import CasualtyInline
+from reports.admin.review import REVIEW, ReviewedAdmin
 from reports.models import Attack, Statement, Wave
 
 
 @admin.register(Wave)
-class WaveAdmin(RecordAdmin):
-    list_display = ["name", "kind", "date_start", "date_end", "perpetrator", "attack_count"]
-    list_filter = ["kind", "date_precision", ("perpetrator", admin.RelatedOnlyFieldListFilter)]
+class WaveAdmin(ReviewedAdmin):
+    list_display = ["name", "kind", "date_start", "date_end", "perpetrator", "attack_count", "review_status"]
+    list_filter = [
+        "review_status",
+        "kind",
+        "date_precision",
+        ("perpetrator", admin.RelatedOnlyFieldListFilter),
+    ]
     list_select_related = ["perpetrator"]
     search_fields = ["name", "description", "perpetrator__name"]
     date_hierarchy = "date_start"
@@ -23,6 +29,7 @@ class WaveAdmin(RecordAdmin):
         ("What", {"fields": [("name", "kind"), "perpetrator", "weapons", "description"]}),
         WHEN,
         ("Provenance", {"fields": ["sources"]}),
+        REVIEW,
         RECORD,
     ]
 
@@ -36,7 +43,7 @@ class WaveAdmin(RecordAdmin):
 
 
 @admin.register(Attack)
-class AttackAdmin(RecordAdmin):
+class AttackAdmin(ReviewedAdmin):
     list_display = [
         "date_start",
         "location",
@@ -45,8 +52,10 @@ class AttackAdmin(RecordAdmin):
         "confidence",
         "wave",
         "casualty_figures",
+        "review_status",
     ]
     list_filter = [
+        "review_status",
         "damage",
         "confidence",
         "date_precision",
@@ -76,6 +85,7 @@ class AttackAdmin(RecordAdmin):
         WHEN,
         ("Where", {"fields": ["location"]}),
         ("Provenance", {"fields": ["sources", "confidence"]}),
+        REVIEW,
         RECORD,
     ]
 
@@ -96,9 +106,15 @@ class AttackAdmin(RecordAdmin):
 
 
 @admin.register(Statement)
-class StatementAdmin(RecordAdmin):
-    list_display = ["date_start", "speaker", "speech_act", "channel", "words"]
-    list_filter = ["speech_act", "channel", "language", ("speaker", admin.RelatedOnlyFieldListFilter)]
+class StatementAdmin(ReviewedAdmin):
+    list_display = ["date_start", "speaker", "speech_act", "channel", "words", "review_status"]
+    list_filter = [
+        "review_status",
+        "speech_act",
+        "channel",
+        "language",
+        ("speaker", admin.RelatedOnlyFieldListFilter),
+    ]
     search_fields = ["quote", "paraphrase", "speaker__name", "speaker_role", "on_behalf_of__name"]
     date_hierarchy = "date_start"
     autocomplete_fields = [
@@ -127,6 +143,7 @@ class StatementAdmin(RecordAdmin):
         ("About", {"fields": ["about_attacks", "about_waves", "about_deployments", "about_actors"]}),
         WHEN,
         ("Provenance", {"fields": ["sources"]}),
+        REVIEW,
         RECORD,
     ]
 

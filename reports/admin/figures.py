@@ -11,9 +11,9 @@ from reports.admin.common import (
     WHEN,
     ClaimForm,
     ClaimInline,
-    RecordAdmin,
     claimed_by,
 )
+from reports.admin.review import REVIEW, ReviewedAdmin
 from reports.models import Casualty, ForceStrength
 
 CASUALTY_WHAT = ("What", {"fields": [("kind", "population", "age_group"), "included_in", "notes"]})
@@ -39,10 +39,19 @@ class ForceStrengthInline(ClaimInline):
 
 
 @admin.register(Casualty)
-class CasualtyAdmin(RecordAdmin):
+class CasualtyAdmin(ReviewedAdmin):
     form = ClaimForm
-    list_display = ["kind", "population", *LIST_ESTIMATE, "date_start", "counted_in", claimed_by, "rank"]
-    list_filter = ["kind", "population", "age_group", "rank", "confidence", "qualifier"]
+    list_display = [
+        "kind",
+        "population",
+        *LIST_ESTIMATE,
+        "date_start",
+        "counted_in",
+        claimed_by,
+        "rank",
+        "review_status",
+    ]
+    list_filter = ["review_status", "kind", "population", "age_group", "rank", "confidence", "qualifier"]
     # counted_in prints the attack as "<place> <date>": the place rides on the same join.
     list_select_related = ["attack__location", "wave", "deployment"]
     search_fields = [
@@ -66,6 +75,7 @@ class CasualtyAdmin(RecordAdmin):
         WHEN,
         CASUALTY_WHERE,
         PROVENANCE,
+        REVIEW,
         RECORD,
     ]
 
@@ -79,10 +89,10 @@ class CasualtyAdmin(RecordAdmin):
 
 
 @admin.register(ForceStrength)
-class ForceStrengthAdmin(RecordAdmin):
+class ForceStrengthAdmin(ReviewedAdmin):
     form = ClaimForm
-    list_display = ["deployment", *LIST_ESTIMATE, "date_start", claimed_by, "rank"]
-    list_filter = ["rank", "confidence", "qualifier"]
+    list_display = ["deployment", *LIST_ESTIMATE, "date_start", claimed_by, "rank", "review_status"]
+    list_filter = ["review_status", "rank", "confidence", "qualifier"]
     list_select_related = ["deployment"]
     search_fields = ["deployment__name", "phrase", "notes", "claimants__name"]
     date_hierarchy = "date_start"
@@ -93,6 +103,7 @@ class ForceStrengthAdmin(RecordAdmin):
         ESTIMATE,
         WHEN,
         PROVENANCE,
+        REVIEW,
         RECORD,
     ]
 
