@@ -1,4 +1,7 @@
-"""Schema tweaks: how our own field types appear in the OpenAPI document."""
+"""Schema tweaks: how our own field types appear in the OpenAPI document, and what every
+operation shares: its error responses, in the one error shape, and the version headers."""
+
+import re
 
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.plumbing import build_basic_type
@@ -15,3 +18,131 @@ class BriefRelatedFieldExtension(OpenApiSerializerFieldExtension):
             return build_basic_type(OpenApiTypes.INT)
         component = auto_schema.resolve_serializer(self.target.brief_serializer, direction)
         return component.ref
+
+
+ERROR_SCHEMA = {
+    "type": "object",
+    "description": "Every error has this shape.",
+    "properties": {
+        "detail": {"type": "string", "description": "What went wrong, for people."},
+        "code": {
+            "type": "string",
+            "description": "What went wrong, for programs: invalid, not_authenticated, not_found, "
+            "conflict, precondition_failed, throttled, ...",
+        },
+        "errors": {
+            "type": "object",
+            "additionalProperties": {},
+            "description": "Only on a 400: the messages for each field or query parameter by its name, "
+            "non_field_errors for the request as a whole.",
+        },
+    },
+    "required": ["detail", "code"],
+}
+
+ERRORS = {
+    "400": "Invalid input: a field or a query parameter is wrong; `errors` names each.",
+    "401": "Not signed in: no credentials, or a token that is unknown or expired.",
+    "403": "Signed in, but without the permission this needs.",
+    "404": "No such record, or none the viewer may see.",
+    "409": "The record's state does not allow it: other records still refer to it, or the review "
+    "step does not apply to its status.",
+    "412": "The record has changed since the version in If-Match: read it again, then redo the change.",
+    "413": "The request body is larger than the server accepts.",
+    "415": "The request body is in a media type this operation does not read.",
+    "428": "If-Match is missing: send the ETag of the record as last read.",
+    "429": "Too many requests: wait the number of seconds in Retry-After.",
+}
+
+VERSION = {"type": "string", "example": '"3"'}
+
+ETAG = {
+    "schema": VERSION,
+    "description": "The record's version. Send it back in If-Match to change the record.",
+}
+
+IF_MATCH = {
+    "in": "header",
+    "name": "If-Match",
+    "required": True,
+    "schema": VERSION,
+    "description": "The ETag of the record as last read. The write is refused with a 412 if the "
+    "record has changed since, and with a 428 without it.",
+}
+
+IF_NONE_MATCH = {
+    "in": "header",
+    "name": "If-None-Match",
+    "required": False,
+    "schema": VERSION,
+    "description": "The ETag of the copy the client holds: a 304 with no body if it is still current.",
+}
+
+RETRY_AFTER = {"schema": {"type": "integer"}, "description": "Seconds to wait before the next request."}
+
+# A path ending in a path parameter is one record; one with more after it is an action on a record.
+RECORD_PATH = re.compile(r"\{[^/]+\}/$")
+ON_A_RECORD = re.compile(r"\{[^/]+\}/")
+
+
+def _conditional(path: str, method: str) -> bool:
+    """Whether the operation writes to one record, which needs If-Match (api.concurrency)."""
+    return method in {"put", "patch", "delete"} or (method == "post" and bool(ON_A_RECORD.search(path)))
+
+
+def _tagged_status(path: str, method: str, paths: dict) -> str | None:
+    """The success status whose response shows one record, and so carries its ETag."""
+    if method in {"get", "put", "patch"} and RECORD_PATH.search(path):
+        return "200"
+    if method == "post" and ON_A_RECORD.search(path):
+        return "200"  # a review step answers with the record
+    if method == "post" and any(RECORD_PATH.fullmatch(other.removeprefix(path)) for other in paths):
+        return "201"  # a collection of records with paths of their own
+    return None
+
+
+def _error_codes(path: str, method: str, operation: dict) -> set[str]:
+    has_body = "requestBody" in operation
+    has_query = any(parameter.get("in") == "query" for parameter in operation.get("parameters", []))
+    codes = {"429"}
+    if has_body or has_query:
+        codes.add("400")
+    if method != "get":
+        codes |= {"401", "403"}
+    if ON_A_RECORD.search(path):
+        codes.add("404")
+    if method == "delete" or (method == "post" and ON_A_RECORD.search(path)):
+        codes.add("409")
+    if _conditional(path, method):
+        codes |= {"412", "428"}
+    if has_body:
+        codes |= {"413", "415"}
+    return codes
+
+
+def document_errors_and_versions(result, generator, request, public):
+    """Every operation's error responses in the one error shape; ETag, If-Match and If-None-Match.
+
+    A postprocessing hook: it sees every operation at once, including those of views that
+    are not viewsets. What an operation documents for a status itself is kept.
+    """
+    result["components"]["schemas"]["Error"] = ERROR_SCHEMA
+    error = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+    paths = result["paths"]
+    for path, operations in paths.items():
+        for method, operation in operations.items():
+            responses = operation["responses"]
+            if _conditional(path, method):
+                operation.setdefault("parameters", []).append(IF_MATCH)
+            if method == "get" and RECORD_PATH.search(path):
+                operation.setdefault("parameters", []).append(IF_NONE_MATCH)
+                responses["304"] = {"description": "Not modified.", "headers": {"ETag": ETAG}}
+            tagged = _tagged_status(path, method, paths)
+            if tagged in responses:
+                responses[tagged].setdefault("headers", {})["ETag"] = ETAG
+            for code in _error_codes(path, method, operation):
+                documented = responses.setdefault(code, {"content": error})
+                documented["description"] = documented.get("description") or ERRORS[code]
+            responses["429"].setdefault("headers", {})["Retry-After"] = RETRY_AFTER
+            operation["responses"] = dict(sorted(responses.items()))
+    return result

@@ -5,6 +5,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from api import serializers
+from api.concurrency import ConditionalRequestMixin
 from api.filters import sets
 from api.permissions import CanReview
 from api.serializers.history import HistoryEntrySerializer
@@ -19,7 +20,7 @@ from reports.services.review import (
 from reports.services.summaries import TOTALS_RULE, wave_casualty_totals
 
 
-class RecordViewSet(viewsets.ModelViewSet):
+class RecordViewSet(ConditionalRequestMixin, viewsets.ModelViewSet):
     """What every resource shares: the rows come from the model's ``for_api(viewer=...)``,
     which also hides unpublished records from those who may not edit them."""
 

@@ -4,6 +4,7 @@ SQLite is the default so that a fresh checkout runs at once; set DATABASE_URL
 to a postgres:// URL in production.
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -47,6 +48,8 @@ INSTALLED_APPS = [
     "knox",
     "django_filters",
     "simple_history",
+    "axes",
+    "import_export",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "reports",
@@ -63,6 +66,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as axes requires: it turns a locked-out login into its lockout response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "conflict.urls"
@@ -102,6 +107,29 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Failed logins lock out one username from one address for a while; another user, or the
+# same user elsewhere, can still sign in. AxesStandaloneBackend only refuses locked-out
+# attempts, ModelBackend does the authenticating. authenticate() must be given the request
+# (the admin login form does; Django's test Client.login() does not, use force_login()).
+# API tokens (knox) and DRF's session authentication never call authenticate(), so a
+# lockout does not touch them.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# A successful login clears the failures before it, so a curator's typos do not add up.
+AXES_RESET_ON_SUCCESS = True
+
+# The admin's import and export (django-import-export): a file is written in one transaction,
+# once a dry run of all its rows found no error; importing needs the model's add permission,
+# exporting its view permission.
+IMPORT_EXPORT_USE_TRANSACTIONS = True
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
@@ -143,6 +171,33 @@ REST_KNOX = {
     "AUTH_HEADER_PREFIX": "Token",
 }
 
+# Rate limits: past its rate a client gets a 429 with Retry-After. Anonymous clients are
+# counted by address, signed-in ones by user. The counts live in the cache: Redis when
+# REDIS_URL is set, shared by every worker; otherwise each process's memory, where every
+# worker allows the full rate.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+REST_FRAMEWORK |= {
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": os.environ.get("THROTTLE_ANON_RATE", "120/min"),
+        "user": os.environ.get("THROTTLE_USER_RATE", "600/min"),
+    },
+    # How many proxies in front of the app append to X-Forwarded-For: the client's address is
+    # the one the outermost of them saw. 0 counts REMOTE_ADDR, and ignores the header, which a
+    # client could otherwise fill with a new address on every request.
+    "NUM_PROXIES": int(os.environ.get("NUM_PROXIES", "0")),
+}
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "Conflict reports API",
     "DESCRIPTION": (
@@ -176,16 +231,29 @@ SPECTACULAR_SETTINGS = {
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.document_errors_and_versions",
     ],
 }
 
 if not DEBUG:
+    # HTTPS only; `manage.py check --deploy` passes with the defaults.
     SECURE_CONTENT_TYPE_NOSNIFF = True
     SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
-    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
-    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0"))
+    # A proxy in front terminates TLS and says so in X-Forwarded-Proto, so the app must be
+    # reachable only through it. A request that came over plain HTTP is redirected to HTTPS;
+    # set SECURE_SSL_REDIRECT=false where the proxy redirects it itself.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    if not SECURE_SSL_REDIRECT:
+        # The proxy redirects, as the check's warning suggests.
+        SILENCED_SYSTEM_CHECKS = ["security.W008"]
+    # Browsers remember HSTS for SECURE_HSTS_SECONDS: serve every subdomain over HTTPS before
+    # deploying, or turn the subdomains off. Preload takes effect once the domain is submitted
+    # to the browsers' preload list, and is slow to undo.
+    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(365 * 24 * 60 * 60)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 
 LOGGING = {
     "version": 1,

@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 from knox.models import AuthToken
 from rest_framework.test import APIClient
 
@@ -19,6 +20,14 @@ def token_client(user) -> APIClient:
 def fast_password_hashing(settings):
     # Personas are made in almost every test; PBKDF2's deliberate slowness buys nothing here.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def throttle_counts_start_at_zero(settings):
+    # Rate limits count requests in the cache: each test starts with none counted, in this
+    # process's memory, never in a Redis that REDIS_URL may name.
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    cache.clear()
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.text import Truncator
 
 from reports.choices import ReviewStatus
 from reports.models.common import Reviewed
@@ -43,7 +44,9 @@ def _move(record: Reviewed, *, status: str, user, reason: str = "") -> None:
     record.retraction_reason = reason
     record.reviewed_by = user
     record.reviewed_at = timezone.now()
-    record._change_reason = f"{status}: {reason}" if reason else status  # shown in the history
+    # Shown in the history, whose column is shorter than a reason may be.
+    limit = record.history.model._meta.get_field("history_change_reason").max_length
+    record._change_reason = Truncator(f"{status}: {reason}" if reason else status).chars(limit)
     record.save()
 
 
@@ -73,10 +76,10 @@ def record_retract(*, record: Reviewed, user, reason: str) -> Reviewed:
         raise ReviewError("Say why the record is retracted.")
     if record.review_status == ReviewStatus.RETRACTED:
         raise ReviewError("This record is already retracted.")
+    limit = record._meta.get_field("retraction_reason").max_length
     for child in _children(record):
-        record_retract(
-            record=child, user=user, reason=f"Retracted with its {record._meta.verbose_name}: {reason}"
-        )
+        cascaded = f"Retracted with its {record._meta.verbose_name} ({record.pk}): {reason}"
+        record_retract(record=child, user=user, reason=Truncator(cascaded).chars(limit))
     _move(record, status=ReviewStatus.RETRACTED, user=user, reason=reason)
     return record
 

@@ -87,3 +87,9 @@ def assert_page_size_is_capped(client, path: str, *, rows: int, monkeypatch) -> 
     body = ok(client.get(path, {"page_size": 1000}))
     assert len(body["results"]) == 2
     assert body["next"] is not None
+
+
+def if_match(record) -> dict:
+    """The If-Match header of a write to ``record`` by a client that has read it as it is stored now."""
+    record.refresh_from_db(fields=["version"])
+    return {"HTTP_IF_MATCH": f'"{record.version}"'}

@@ -11,6 +11,7 @@ from tests.api.helpers import (
     assert_no_auth_queries,
     assert_page_size_is_capped,
     ids,
+    if_match,
     listed_ids,
     matched,
     ok,
@@ -61,8 +62,8 @@ def test_it_asks_an_anonymous_writer_to_authenticate(anonymous):
 def test_a_reader_may_not_write(reader):
     actor = make_actor(name="Russia")
     assert reader.post(URL, {"name": "Ukraine", "slug": "ukraine", "kind": "state"}).status_code == 403
-    assert reader.patch(detail_url(actor), {"name": "Changed"}).status_code == 403
-    assert reader.delete(detail_url(actor)).status_code == 403
+    assert reader.patch(detail_url(actor), {"name": "Changed"}, **if_match(actor)).status_code == 403
+    assert reader.delete(detail_url(actor), **if_match(actor)).status_code == 403
     assert list(Actor.objects.values_list("name", flat=True)) == ["Russia"]
 
 
@@ -83,7 +84,7 @@ def test_a_curator_creates_an_actor_inside_its_parent_given_by_id(curator):
 
 def test_a_curator_changes_an_actor(curator):
     person = make_actor(kind="person", title="Spokesman")
-    response = curator.patch(detail_url(person), {"title": "Commander"})
+    response = curator.patch(detail_url(person), {"title": "Commander"}, **if_match(person))
     assert response.status_code == 200, response.content
     person.refresh_from_db()
     assert person.title == "Commander"
@@ -91,20 +92,20 @@ def test_a_curator_changes_an_actor(curator):
 
 def test_a_curator_deletes_an_actor_nothing_refers_to(curator):
     actor = make_actor()
-    assert curator.delete(detail_url(actor)).status_code == 204
+    assert curator.delete(detail_url(actor), **if_match(actor)).status_code == 204
     assert not Actor.objects.filter(pk=actor.pk).exists()
 
 
 def test_it_refuses_to_delete_the_perpetrator_of_an_attack_with_a_conflict(curator):
     attack = make_attack()
-    assert_conflict(curator.delete(detail_url(attack.perpetrator)))
+    assert_conflict(curator.delete(detail_url(attack.perpetrator), **if_match(attack.perpetrator)))
     assert Actor.objects.filter(pk=attack.perpetrator_id).exists()
 
 
 def test_it_refuses_to_delete_an_actor_that_has_units_under_it(curator):
     forces = make_actor()
     make_actor(parent=forces)
-    assert_conflict(curator.delete(detail_url(forces)))
+    assert_conflict(curator.delete(detail_url(forces), **if_match(forces)))
     assert Actor.objects.filter(pk=forces.pk).exists()
 
 

@@ -19,6 +19,7 @@ from tests.api.helpers import (
     assert_no_auth_queries,
     assert_page_size_is_capped,
     ids,
+    if_match,
     listed_ids,
     matched,
     ok,
@@ -102,8 +103,8 @@ def test_it_asks_an_anonymous_writer_to_authenticate(anonymous):
 def test_a_reader_may_not_write(reader):
     attack = make_attack(damage="damaged")
     assert reader.post(URL, attack_body()).status_code == 403
-    assert reader.patch(detail_url(attack), {"damage": "destroyed"}).status_code == 403
-    assert reader.delete(detail_url(attack)).status_code == 403
+    assert reader.patch(detail_url(attack), {"damage": "destroyed"}, **if_match(attack)).status_code == 403
+    assert reader.delete(detail_url(attack), **if_match(attack)).status_code == 403
     assert list(Attack.objects.values_list("damage", flat=True)) == ["damaged"]
 
 
@@ -137,7 +138,9 @@ def test_a_curator_creates_an_attack_with_its_relations_given_by_id(curator):
 def test_a_curator_changes_an_attack_and_replaces_its_weapons(curator):
     attack = make_attack(damage="unknown")
     bomb = make_weapon()
-    response = curator.patch(detail_url(attack), {"damage": "heavily_damaged", "weapons": [bomb.pk]})
+    response = curator.patch(
+        detail_url(attack), {"damage": "heavily_damaged", "weapons": [bomb.pk]}, **if_match(attack)
+    )
     assert response.status_code == 200, response.content
     attack.refresh_from_db()
     assert attack.damage == "heavily_damaged"
@@ -147,7 +150,7 @@ def test_a_curator_changes_an_attack_and_replaces_its_weapons(curator):
 def test_a_curator_deletes_an_attack_and_its_figures_go_with_it(curator):
     attack = make_attack()
     make_casualty(attack=attack)
-    assert curator.delete(detail_url(attack)).status_code == 204
+    assert curator.delete(detail_url(attack), **if_match(attack)).status_code == 204
     assert not Attack.objects.filter(pk=attack.pk).exists()
     assert not Casualty.objects.exists()
 

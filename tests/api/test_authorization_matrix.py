@@ -121,7 +121,7 @@ def perform(client, resource, operation):
     if operation == "destroy":
         return client.delete(detail, **if_match)
     # review: retract the (published) record with a reason
-    return client.post(f"{detail}retract/", {"reason": "Checked and withdrawn"}, format="json")
+    return client.post(f"{detail}retract/", {"reason": "Checked and withdrawn"}, format="json", **if_match)
 
 
 @pytest.mark.parametrize("operation", OPERATIONS)

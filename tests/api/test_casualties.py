@@ -18,6 +18,7 @@ from tests.api.helpers import (
     assert_no_auth_queries,
     assert_page_size_is_capped,
     ids,
+    if_match,
     listed_ids,
     matched,
     ok,
@@ -122,8 +123,8 @@ def test_it_asks_an_anonymous_writer_to_authenticate(anonymous):
 def test_a_reader_may_not_write(reader):
     figure = make_casualty(best=3)
     assert reader.post(URL, casualty_body(attack=figure.attack_id)).status_code == 403
-    assert reader.patch(detail_url(figure), {"best": 4}).status_code == 403
-    assert reader.delete(detail_url(figure)).status_code == 403
+    assert reader.patch(detail_url(figure), {"best": 4}, **if_match(figure)).status_code == 403
+    assert reader.delete(detail_url(figure), **if_match(figure)).status_code == 403
     assert list(Casualty.objects.values_list("best", flat=True)) == [3]
 
 
@@ -158,7 +159,9 @@ def test_a_curator_creates_a_figure_with_its_relations_given_by_id(curator):
 
 def test_a_curator_prefers_a_figure_giving_the_reason(curator):
     figure = make_casualty()
-    response = curator.patch(detail_url(figure), {"rank": "preferred", "rank_reason": "The official count."})
+    response = curator.patch(
+        detail_url(figure), {"rank": "preferred", "rank_reason": "The official count."}, **if_match(figure)
+    )
     assert response.status_code == 200, response.content
     figure.refresh_from_db()
     assert (figure.rank, figure.rank_reason) == ("preferred", "The official count.")
@@ -175,7 +178,7 @@ def test_a_curator_deletes_a_figure_and_its_subsets_stay_on_their_own(curator):
         attack=injured.attack,
         included_in=injured,
     )
-    assert curator.delete(detail_url(injured)).status_code == 204
+    assert curator.delete(detail_url(injured), **if_match(injured)).status_code == 204
     assert not Casualty.objects.filter(pk=injured.pk).exists()
     children.refresh_from_db()
     assert children.included_in is None

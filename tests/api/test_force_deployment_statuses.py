@@ -17,6 +17,7 @@ from tests.api.helpers import (
     assert_no_auth_queries,
     assert_page_size_is_capped,
     ids,
+    if_match,
     listed_ids,
     matched,
     ok,
@@ -96,8 +97,8 @@ def test_it_asks_an_anonymous_writer_to_authenticate(anonymous):
 def test_a_reader_may_not_write(reader):
     status = make_deployment_status(status="deployed")
     assert reader.post(URL, status_body()).status_code == 403
-    assert reader.patch(detail_url(status), {"status": "withdrawn"}).status_code == 403
-    assert reader.delete(detail_url(status)).status_code == 403
+    assert reader.patch(detail_url(status), {"status": "withdrawn"}, **if_match(status)).status_code == 403
+    assert reader.delete(detail_url(status), **if_match(status)).status_code == 403
     assert list(ForceDeploymentStatus.objects.values_list("status", flat=True)) == ["deployed"]
 
 
@@ -122,7 +123,9 @@ def test_a_curator_creates_a_status_with_its_relations_given_by_id(curator):
 
 def test_a_curator_changes_a_status(curator):
     status = make_deployment_status(confidence="reported")
-    response = curator.patch(detail_url(status), {"confidence": "likely", "phrase": "have likely withdrawn"})
+    response = curator.patch(
+        detail_url(status), {"confidence": "likely", "phrase": "have likely withdrawn"}, **if_match(status)
+    )
     assert response.status_code == 200, response.content
     status.refresh_from_db()
     assert (status.confidence, status.phrase) == ("likely", "have likely withdrawn")
@@ -130,7 +133,7 @@ def test_a_curator_changes_a_status(curator):
 
 def test_a_curator_deletes_a_status(curator):
     status = make_deployment_status()
-    assert curator.delete(detail_url(status)).status_code == 204
+    assert curator.delete(detail_url(status), **if_match(status)).status_code == 204
     assert not ForceDeploymentStatus.objects.filter(pk=status.pk).exists()
 
 

@@ -16,6 +16,7 @@ from tests.api.helpers import (
     assert_no_auth_queries,
     assert_page_size_is_capped,
     ids,
+    if_match,
     listed_ids,
     matched,
     ok,
@@ -98,8 +99,10 @@ def test_it_asks_an_anonymous_writer_to_authenticate(anonymous):
 def test_a_reader_may_not_write(reader):
     deployment = make_deployment(name="As reported")
     assert reader.post(URL, deployment_body()).status_code == 403
-    assert reader.patch(detail_url(deployment), {"name": "Changed"}).status_code == 403
-    assert reader.delete(detail_url(deployment)).status_code == 403
+    assert (
+        reader.patch(detail_url(deployment), {"name": "Changed"}, **if_match(deployment)).status_code == 403
+    )
+    assert reader.delete(detail_url(deployment), **if_match(deployment)).status_code == 403
     assert list(ForceDeployment.objects.values_list("name", flat=True)) == ["As reported"]
 
 
@@ -123,7 +126,9 @@ def test_a_curator_creates_a_deployment_with_its_relations_given_by_id(curator):
 
 def test_a_curator_changes_a_deployment(curator):
     deployment = make_deployment(purpose="")
-    response = curator.patch(detail_url(deployment), {"purpose": "to assist Russia in its offensive"})
+    response = curator.patch(
+        detail_url(deployment), {"purpose": "to assist Russia in its offensive"}, **if_match(deployment)
+    )
     assert response.status_code == 200, response.content
     deployment.refresh_from_db()
     assert deployment.purpose == "to assist Russia in its offensive"
@@ -134,7 +139,7 @@ def test_a_curator_deletes_a_deployment_and_its_statuses_and_figures_go_with_it(
     make_strength(deployment=deployment)
     make_deployment_status(deployment=deployment)
     make_casualty(deployment=deployment)
-    assert curator.delete(detail_url(deployment)).status_code == 204
+    assert curator.delete(detail_url(deployment), **if_match(deployment)).status_code == 204
     assert not ForceDeployment.objects.filter(pk=deployment.pk).exists()
     assert not ForceStrength.objects.exists()
     assert not ForceDeploymentStatus.objects.exists()
@@ -143,7 +148,11 @@ def test_a_curator_deletes_a_deployment_and_its_statuses_and_figures_go_with_it(
 
 def test_it_refuses_to_delete_an_actor_that_deployed_a_force(curator):
     deployment = make_deployment()
-    assert_conflict(curator.delete(f"/api/v1/actors/{deployment.deploying_actor_id}/"))
+    assert_conflict(
+        curator.delete(
+            f"/api/v1/actors/{deployment.deploying_actor_id}/", **if_match(deployment.deploying_actor)
+        )
+    )
     assert ForceDeployment.objects.filter(pk=deployment.pk).exists()
 
 

@@ -17,6 +17,7 @@ from tests.api.helpers import (
     assert_no_auth_queries,
     assert_page_size_is_capped,
     ids,
+    if_match,
     listed_ids,
     matched,
     ok,
@@ -87,8 +88,8 @@ def test_it_asks_an_anonymous_writer_to_authenticate(anonymous):
 def test_a_reader_may_not_write(reader):
     strength = make_strength(best=12_000)
     assert reader.post(URL, strength_body()).status_code == 403
-    assert reader.patch(detail_url(strength), {"best": 11_000}).status_code == 403
-    assert reader.delete(detail_url(strength)).status_code == 403
+    assert reader.patch(detail_url(strength), {"best": 11_000}, **if_match(strength)).status_code == 403
+    assert reader.delete(detail_url(strength), **if_match(strength)).status_code == 403
     assert list(ForceStrength.objects.values_list("best", flat=True)) == [12_000]
 
 
@@ -115,7 +116,9 @@ def test_a_curator_creates_a_strength_with_its_relations_given_by_id(curator):
 def test_a_curator_changes_a_strength_into_a_range(curator):
     strength = make_strength(best=12_000, qualifier="approximately")
     response = curator.patch(
-        detail_url(strength), {"low": 11_000, "best": None, "high": 12_000, "qualifier": "range"}
+        detail_url(strength),
+        {"low": 11_000, "best": None, "high": 12_000, "qualifier": "range"},
+        **if_match(strength),
     )
     assert response.status_code == 200, response.content
     strength.refresh_from_db()
@@ -124,7 +127,7 @@ def test_a_curator_changes_a_strength_into_a_range(curator):
 
 def test_a_curator_deletes_a_strength(curator):
     strength = make_strength()
-    assert curator.delete(detail_url(strength)).status_code == 204
+    assert curator.delete(detail_url(strength), **if_match(strength)).status_code == 204
     assert not ForceStrength.objects.filter(pk=strength.pk).exists()
 
 

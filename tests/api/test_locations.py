@@ -13,6 +13,7 @@ from tests.api.helpers import (
     assert_no_auth_queries,
     assert_page_size_is_capped,
     ids,
+    if_match,
     listed_ids,
     matched,
     ok,
@@ -73,8 +74,8 @@ def test_it_asks_an_anonymous_writer_to_authenticate(anonymous):
 def test_a_reader_may_not_write(reader):
     place = make_location(name="Poltava")
     assert reader.post(URL, location_body(slug="other")).status_code == 403
-    assert reader.patch(detail_url(place), {"name": "Changed"}).status_code == 403
-    assert reader.delete(detail_url(place)).status_code == 403
+    assert reader.patch(detail_url(place), {"name": "Changed"}, **if_match(place)).status_code == 403
+    assert reader.delete(detail_url(place), **if_match(place)).status_code == 403
     assert list(Location.objects.values_list("name", flat=True)) == ["Poltava"]
 
 
@@ -98,7 +99,9 @@ def test_a_curator_creates_a_place_with_its_other_names(curator):
 def test_a_curator_replaces_the_other_names_of_a_place(curator):
     city = make_location()
     LocationName.objects.create(location=city, name="Old spelling")
-    response = curator.patch(detail_url(city), {"names": [{"name": "Kharkov", "language": "en"}]})
+    response = curator.patch(
+        detail_url(city), {"names": [{"name": "Kharkov", "language": "en"}]}, **if_match(city)
+    )
     assert response.status_code == 200
     assert list(city.names.values_list("name", flat=True)) == ["Kharkov"]
 
@@ -108,7 +111,7 @@ def test_a_curator_moves_a_place_to_another_parent_and_what_is_inside_follows(cu
     district = make_location(kind="district", parent=old_oblast)
     town = make_location(kind="town", parent=district)
 
-    response = curator.patch(detail_url(district), {"parent": new_oblast.pk})
+    response = curator.patch(detail_url(district), {"parent": new_oblast.pk}, **if_match(district))
     assert response.status_code == 200, response.content
     district.refresh_from_db()
     assert district.parent == new_oblast
@@ -118,7 +121,7 @@ def test_a_curator_moves_a_place_to_another_parent_and_what_is_inside_follows(cu
 
 def test_a_curator_deletes_a_place_nothing_refers_to(curator):
     place = make_location()
-    assert curator.delete(detail_url(place)).status_code == 204
+    assert curator.delete(detail_url(place), **if_match(place)).status_code == 204
     assert not Location.objects.filter(pk=place.pk).exists()
 
 
@@ -127,8 +130,8 @@ def test_it_refuses_to_delete_a_place_that_was_attacked_or_holds_other_places(cu
     oblast = make_oblast()
     make_location(parent=oblast)
 
-    assert_conflict(curator.delete(detail_url(attacked)))
-    assert_conflict(curator.delete(detail_url(oblast)))
+    assert_conflict(curator.delete(detail_url(attacked), **if_match(attacked)))
+    assert_conflict(curator.delete(detail_url(oblast), **if_match(oblast)))
     assert Location.objects.filter(pk__in=[attacked.pk, oblast.pk]).count() == 2
 
 

@@ -10,6 +10,7 @@ from tests.api.helpers import (
     assert_no_auth_queries,
     assert_page_size_is_capped,
     ids,
+    if_match,
     listed_ids,
     matched,
     ok,
@@ -73,8 +74,8 @@ def test_it_asks_an_anonymous_writer_to_authenticate(anonymous):
 def test_a_reader_may_not_write(reader):
     source = make_source(title="As published")
     assert reader.post(URL, source_body()).status_code == 403
-    assert reader.patch(detail_url(source), {"title": "Changed"}).status_code == 403
-    assert reader.delete(detail_url(source)).status_code == 403
+    assert reader.patch(detail_url(source), {"title": "Changed"}, **if_match(source)).status_code == 403
+    assert reader.delete(detail_url(source), **if_match(source)).status_code == 403
     assert list(Source.objects.values_list("title", flat=True)) == ["As published"]
 
 
@@ -88,7 +89,7 @@ def test_a_curator_creates_a_source(curator):
 
 def test_a_curator_changes_a_source(curator):
     source = make_source(title="Draft title")
-    response = curator.patch(detail_url(source), {"title": "Russia strikes Poltava"})
+    response = curator.patch(detail_url(source), {"title": "Russia strikes Poltava"}, **if_match(source))
     assert response.status_code == 200, response.content
     source.refresh_from_db()
     assert source.title == "Russia strikes Poltava"
@@ -96,7 +97,7 @@ def test_a_curator_changes_a_source(curator):
 
 def test_a_curator_deletes_a_source(curator):
     source = make_source()
-    assert curator.delete(detail_url(source)).status_code == 204
+    assert curator.delete(detail_url(source), **if_match(source)).status_code == 204
     assert not Source.objects.filter(pk=source.pk).exists()
 
 

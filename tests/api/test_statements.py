@@ -18,6 +18,7 @@ from tests.api.helpers import (
     assert_no_auth_queries,
     assert_page_size_is_capped,
     ids,
+    if_match,
     listed_ids,
     matched,
     ok,
@@ -106,8 +107,10 @@ def test_it_asks_an_anonymous_writer_to_authenticate(anonymous):
 def test_a_reader_may_not_write(reader):
     statement = make_statement(quote="As said.")
     assert reader.post(URL, statement_body()).status_code == 403
-    assert reader.patch(detail_url(statement), {"quote": "Changed."}).status_code == 403
-    assert reader.delete(detail_url(statement)).status_code == 403
+    assert (
+        reader.patch(detail_url(statement), {"quote": "Changed."}, **if_match(statement)).status_code == 403
+    )
+    assert reader.delete(detail_url(statement), **if_match(statement)).status_code == 403
     assert list(Statement.objects.values_list("quote", flat=True)) == ["As said."]
 
 
@@ -140,7 +143,9 @@ def test_a_curator_changes_a_statement_and_what_it_is_about(curator):
     statement = make_statement(paraphrase="")
     wave = make_wave()
     response = curator.patch(
-        detail_url(statement), {"paraphrase": "He asked for air defence.", "about_waves": [wave.pk]}
+        detail_url(statement),
+        {"paraphrase": "He asked for air defence.", "about_waves": [wave.pk]},
+        **if_match(statement),
     )
     assert response.status_code == 200, response.content
     statement.refresh_from_db()
@@ -151,7 +156,7 @@ def test_a_curator_changes_a_statement_and_what_it_is_about(curator):
 def test_a_curator_deletes_a_statement_and_the_figures_it_gave_stay(curator):
     statement = make_statement()
     figure = make_casualty(statement=statement)
-    assert curator.delete(detail_url(statement)).status_code == 204
+    assert curator.delete(detail_url(statement), **if_match(statement)).status_code == 204
     assert not Statement.objects.filter(pk=statement.pk).exists()
     assert Casualty.objects.get(pk=figure.pk).statement is None
 

@@ -10,6 +10,7 @@ from tests.api.helpers import (
     assert_no_auth_queries,
     assert_page_size_is_capped,
     ids,
+    if_match,
     listed_ids,
     matched,
     ok,
@@ -60,8 +61,8 @@ def test_it_asks_an_anonymous_writer_to_authenticate(anonymous):
 def test_a_reader_may_not_write(reader):
     target = make_target(name="Power plant")
     assert reader.post(URL, {"slug": "school", "name": "School"}).status_code == 403
-    assert reader.patch(detail_url(target), {"name": "Changed"}).status_code == 403
-    assert reader.delete(detail_url(target)).status_code == 403
+    assert reader.patch(detail_url(target), {"name": "Changed"}, **if_match(target)).status_code == 403
+    assert reader.delete(detail_url(target), **if_match(target)).status_code == 403
     assert list(TargetType.objects.values_list("name", flat=True)) == ["Power plant"]
 
 
@@ -73,7 +74,7 @@ def test_a_curator_creates_a_target_type(curator):
 
 def test_a_curator_changes_a_target_type(curator):
     target = make_target(name="Power plant")
-    response = curator.patch(detail_url(target), {"name": "Thermal power plant"})
+    response = curator.patch(detail_url(target), {"name": "Thermal power plant"}, **if_match(target))
     assert response.status_code == 200, response.content
     target.refresh_from_db()
     assert target.name == "Thermal power plant"
@@ -81,7 +82,7 @@ def test_a_curator_changes_a_target_type(curator):
 
 def test_a_curator_deletes_a_target_type(curator):
     target = make_target()
-    assert curator.delete(detail_url(target)).status_code == 204
+    assert curator.delete(detail_url(target), **if_match(target)).status_code == 204
     assert not TargetType.objects.filter(pk=target.pk).exists()
 
 

@@ -77,8 +77,11 @@ def test_a_valid_range_figure_is_accepted(curator, attack):
 
 
 def test_an_update_that_breaks_an_invariant_is_rejected_and_leaves_the_row(curator, attack):
-    figure_id = curator.post("/api/v1/casualties/", casualty_body(attack), format="json").json()["id"]
-    response = curator.patch(f"/api/v1/casualties/{figure_id}/", {"low": 9}, format="json")
+    created = curator.post("/api/v1/casualties/", casualty_body(attack), format="json")
+    figure_id = created.json()["id"]
+    response = curator.patch(
+        f"/api/v1/casualties/{figure_id}/", {"low": 9}, format="json", HTTP_IF_MATCH=created["ETag"]
+    )
     assert_rejected(response, "best")
     assert Casualty.objects.get(pk=figure_id).low is None
 
@@ -151,12 +154,16 @@ def test_a_figure_can_be_included_in_its_waves_total_but_not_in_another_events(c
 
 
 def test_two_figures_cannot_include_each_other(curator, attack):
-    first = curator.post("/api/v1/casualties/", casualty_body(attack), format="json").json()
+    created = curator.post("/api/v1/casualties/", casualty_body(attack), format="json")
+    first = created.json()
     second = curator.post(
         "/api/v1/casualties/", casualty_body(attack, included_in=first["id"]), format="json"
     ).json()
     response = curator.patch(
-        f"/api/v1/casualties/{first['id']}/", {"included_in": second["id"]}, format="json"
+        f"/api/v1/casualties/{first['id']}/",
+        {"included_in": second["id"]},
+        format="json",
+        HTTP_IF_MATCH=created["ETag"],
     )
     assert_rejected(response, "included_in")
     assert Casualty.objects.get(pk=first["id"]).included_in_id is None

@@ -18,6 +18,7 @@ from tests.api.helpers import (
     assert_no_auth_queries,
     assert_page_size_is_capped,
     ids,
+    if_match,
     listed_ids,
     matched,
     ok,
@@ -102,8 +103,8 @@ def test_it_asks_an_anonymous_writer_to_authenticate(anonymous):
 def test_a_reader_may_not_write(reader):
     wave = make_wave(name="As reported")
     assert reader.post(URL, wave_body()).status_code == 403
-    assert reader.patch(detail_url(wave), {"name": "Changed"}).status_code == 403
-    assert reader.delete(detail_url(wave)).status_code == 403
+    assert reader.patch(detail_url(wave), {"name": "Changed"}, **if_match(wave)).status_code == 403
+    assert reader.delete(detail_url(wave), **if_match(wave)).status_code == 403
     assert list(Wave.objects.values_list("name", flat=True)) == ["As reported"]
 
 
@@ -122,7 +123,7 @@ def test_a_curator_creates_a_wave_with_its_relations_given_by_id(curator):
 def test_a_curator_changes_a_wave_and_replaces_its_weapons(curator):
     wave = make_wave(kind="wave")
     bomb = make_weapon()
-    response = curator.patch(detail_url(wave), {"kind": "campaign", "weapons": [bomb.pk]})
+    response = curator.patch(detail_url(wave), {"kind": "campaign", "weapons": [bomb.pk]}, **if_match(wave))
     assert response.status_code == 200, response.content
     wave.refresh_from_db()
     assert wave.kind == "campaign"
@@ -132,14 +133,14 @@ def test_a_curator_changes_a_wave_and_replaces_its_weapons(curator):
 def test_a_curator_deletes_a_wave_without_attacks_and_its_figures_go_with_it(curator):
     wave = make_wave()
     make_casualty(wave=wave)
-    assert curator.delete(detail_url(wave)).status_code == 204
+    assert curator.delete(detail_url(wave), **if_match(wave)).status_code == 204
     assert not Wave.objects.filter(pk=wave.pk).exists()
     assert not Casualty.objects.exists()
 
 
 def test_it_refuses_to_delete_a_wave_that_has_attacks(curator):
     wave = make_attack().wave
-    assert_conflict(curator.delete(detail_url(wave)))
+    assert_conflict(curator.delete(detail_url(wave), **if_match(wave)))
     assert Wave.objects.filter(pk=wave.pk).exists()
 
 

@@ -11,6 +11,7 @@ from tests.api.helpers import (
     assert_no_auth_queries,
     assert_page_size_is_capped,
     ids,
+    if_match,
     listed_ids,
     matched,
     ok,
@@ -56,8 +57,8 @@ def test_it_asks_an_anonymous_writer_to_authenticate(anonymous):
 def test_a_reader_may_not_write(reader):
     weapon = make_weapon(name="Missile")
     assert reader.post(URL, {"slug": "drone", "name": "Drone"}).status_code == 403
-    assert reader.patch(detail_url(weapon), {"name": "Changed"}).status_code == 403
-    assert reader.delete(detail_url(weapon)).status_code == 403
+    assert reader.patch(detail_url(weapon), {"name": "Changed"}, **if_match(weapon)).status_code == 403
+    assert reader.delete(detail_url(weapon), **if_match(weapon)).status_code == 403
     assert list(Weapon.objects.values_list("name", flat=True)) == ["Missile"]
 
 
@@ -71,7 +72,7 @@ def test_a_curator_creates_a_weapon_under_its_broader_kind_given_by_id(curator):
 
 def test_a_curator_changes_a_weapon(curator):
     weapon = make_weapon(description="")
-    response = curator.patch(detail_url(weapon), {"description": "Guided by satellite."})
+    response = curator.patch(detail_url(weapon), {"description": "Guided by satellite."}, **if_match(weapon))
     assert response.status_code == 200, response.content
     weapon.refresh_from_db()
     assert weapon.description == "Guided by satellite."
@@ -79,14 +80,14 @@ def test_a_curator_changes_a_weapon(curator):
 
 def test_a_curator_deletes_a_weapon(curator):
     weapon = make_weapon()
-    assert curator.delete(detail_url(weapon)).status_code == 204
+    assert curator.delete(detail_url(weapon), **if_match(weapon)).status_code == 204
     assert not Weapon.objects.filter(pk=weapon.pk).exists()
 
 
 def test_it_refuses_to_delete_a_weapon_that_has_narrower_kinds(curator):
     drone = make_weapon()
     make_weapon(parent=drone)
-    assert_conflict(curator.delete(detail_url(drone)))
+    assert_conflict(curator.delete(detail_url(drone), **if_match(drone)))
     assert Weapon.objects.filter(pk=drone.pk).exists()
 
 

@@ -4,6 +4,7 @@ import pytest
 from django.db.models import ProtectedError
 
 from reports.models import Actor, Source
+from tests.api.helpers import if_match
 from tests.builders import make_attack, make_casualty, make_source
 
 pytestmark = pytest.mark.django_db
@@ -13,7 +14,7 @@ def test_the_api_refuses_to_delete_a_cited_source_and_the_citation_stays(curator
     attack = make_attack()
     source = attack.sources.first()
 
-    response = curator.delete(f"/api/v1/sources/{source.pk}/")
+    response = curator.delete(f"/api/v1/sources/{source.pk}/", **if_match(source))
 
     assert response.status_code == 409
     assert response.json() == {"detail": "Cannot delete: still referred to by attacks.", "code": "conflict"}
@@ -24,13 +25,13 @@ def test_the_api_refuses_to_delete_a_claimant(curator):
     figure = make_casualty()
     claimant = figure.claimants.get()
 
-    assert curator.delete(f"/api/v1/actors/{claimant.pk}/").status_code == 409
+    assert curator.delete(f"/api/v1/actors/{claimant.pk}/", **if_match(claimant)).status_code == 409
     assert list(figure.claimants.all()) == [claimant]
 
 
 def test_an_uncited_source_can_be_deleted(curator):
     source = make_source()
-    assert curator.delete(f"/api/v1/sources/{source.pk}/").status_code == 204
+    assert curator.delete(f"/api/v1/sources/{source.pk}/", **if_match(source)).status_code == 204
     assert not Source.objects.filter(pk=source.pk).exists()
 
 
