@@ -3,6 +3,8 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
 from django.db.models import ProtectedError, RestrictedError
+from django.http import JsonResponse
+from django.views.defaults import page_not_found
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -43,3 +45,10 @@ def exception_handler(exc, context):
         code = getattr(detail, "code", None) or getattr(exc, "default_code", "error")
         response.data = {"detail": str(detail), "code": code}
     return response
+
+
+def not_found(request, exception):
+    """A path under /api/ that names no endpoint gets the API's error shape; the rest, Django's page."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "No endpoint at this path.", "code": "not_found"}, status=404)
+    return page_not_found(request, exception)
