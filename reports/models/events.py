@@ -1,5 +1,3 @@
-import datetime
-
 from django.db import models
 from simple_history.models import HistoricalRecords
 
@@ -17,18 +15,7 @@ from reports.models.common import (
 )
 
 
-class EventQuerySet(ReviewedQuerySet):
-    def between(self, start: datetime.date | None = None, end: datetime.date | None = None):
-        """Events whose date span overlaps [start, end]: a night over two days matches either day."""
-        queryset = self
-        if start is not None:
-            queryset = queryset.filter(date_end__gte=start)
-        if end is not None:
-            queryset = queryset.filter(date_start__lte=end)
-        return queryset
-
-
-class WaveQuerySet(EventQuerySet):
+class WaveQuerySet(ReviewedQuerySet):
     def for_api(self, *, viewer):
         # perpetrator: brief, one join. weapons, sources, and the attacks and the wave's
         # own figures that the viewer may see: one query each for the whole page.
@@ -69,11 +56,7 @@ class Wave(TimeStamped, Reviewed, DateSpan):
         return self.name
 
 
-class AttackQuerySet(EventQuerySet):
-    def in_location(self, location):
-        """Attacks at the location or anywhere inside it."""
-        return self.filter(location__path__startswith=location.path)
-
+class AttackQuerySet(ReviewedQuerySet):
     def for_api(self, *, viewer):
         # location, perpetrator and wave: one join each, shown brief on every row.
         # weapons, targets, sources, visible casualties: one query each for the whole page.

@@ -53,12 +53,11 @@ def _choose(rivals: list[Casualty]) -> Casualty:
 def casualty_totals(figures: Iterable[Casualty]) -> list[CasualtyTotal]:
     """Sum figures by casualty kind, one figure per fact (see TOTALS_RULE).
 
-    ``figures`` must have ``locations`` and ``sources`` prefetched.
+    ``figures`` must be countable (``Casualty.objects.countable()``: not deprecated, not a
+    subset) and have ``locations`` and ``sources`` prefetched.
     """
     facts: dict[tuple, list[Casualty]] = defaultdict(list)
     for figure in figures:
-        if figure.rank == Rank.DEPRECATED or figure.included_in_id is not None:
-            continue
         facts[_fact_key(figure)].append(figure)
 
     totals = {kind: CasualtyTotal(kind=kind) for kind in CasualtyKind.values}
@@ -85,6 +84,7 @@ def wave_casualty_totals(*, wave: Wave, viewer) -> list[CasualtyTotal]:
     """Totals for a wave from the figures ``viewer`` may see, given for the wave or for its attacks."""
     figures = (
         Casualty.objects.visible_to(viewer)
+        .countable()
         .filter(Q(wave=wave) | Q(attack__wave=wave))
         .prefetch_related("locations", "sources")
     )
