@@ -228,6 +228,7 @@ SPECTACULAR_SETTINGS = {
         "ChannelEnum": "reports.choices.Channel",
         "SpeechActEnum": "reports.choices.SpeechAct",
         "DeploymentStatusEnum": "reports.choices.DeploymentStatus",
+        "RemovalReasonEnum": "reports.choices.RemovalReason",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -134,3 +134,10 @@ class ReviewStatus(models.TextChoices):
     VERIFIED = "verified", "Verified"
     PUBLISHED = "published", "Published"
     RETRACTED = "retracted", "Retracted"
+
+
+class RemovalReason(models.TextChoices):
+    """Why a record left the data: deleted outright, or no longer published (retracted, back in draft)."""
+
+    DELETED = "deleted", "Deleted"
+    WITHDRAWN = "withdrawn", "Withdrawn from publication"

@@ -1,6 +1,7 @@
 """The domain: sources, actors, places, events, statements, deployments and their figures."""
 
 from reports.models.actors import Actor
+from reports.models.deletions import Deletion
 from reports.models.deployments import ForceDeployment, ForceDeploymentStatus
 from reports.models.events import Attack, Wave
 from reports.models.figures import Casualty, ForceStrength
@@ -13,6 +14,7 @@ __all__ = [
     "Actor",
     "Attack",
     "Casualty",
+    "Deletion",
     "ForceDeployment",
     "ForceDeploymentStatus",
     "ForceStrength",

@@ -1,0 +1,31 @@
+from django.db import models
+from django.utils import timezone
+
+from reports.choices import RemovalReason
+from reports.models.common import choices_constraint
+
+
+class Deletion(models.Model):
+    """A tombstone: a record that was deleted, or withdrawn from publication, and when.
+
+    A mirror that pulls changes by ``updated_at`` cannot see a row that is gone; these rows
+    tell it what to remove. A withdrawn record may be published again later, with a newer
+    ``updated_at`` than its tombstone.
+    """
+
+    model = models.CharField(max_length=64, help_text="The record's model name, e.g. attack.")
+    record_id = models.BigIntegerField()
+    external_id = models.CharField(max_length=100, null=True, blank=True)
+    reason = models.CharField(max_length=16, choices=RemovalReason)
+    removed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["removed_at", "id"]
+        indexes = [
+            models.Index(fields=["removed_at", "id"], name="reports_deletion_feed"),
+            models.Index(fields=["model", "removed_at", "id"], name="reports_deletion_model_feed"),
+        ]
+        constraints = [choices_constraint("reason", RemovalReason)]
+
+    def __str__(self) -> str:
+        return f"{self.model} {self.record_id} {self.reason} at {self.removed_at:%Y-%m-%d %H:%M:%S}"
