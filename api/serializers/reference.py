@@ -110,9 +110,10 @@ class LocationSerializer(ModelValidatedSerializer):
     @staticmethod
     def _replace_names(location: models.Location, names: list[dict]) -> None:
         location.names.all().delete()
-        models.LocationName.objects.bulk_create(
-            models.LocationName(location=location, **entry) for entry in names
-        )
+        # One save per name (a place has a handful): save() folds the name for searching
+        # and the history records it; bulk_create() would skip both.
+        for entry in names:
+            models.LocationName(location=location, **entry).save()
 
 
 class WeaponSerializer(ModelValidatedSerializer):

@@ -74,10 +74,15 @@ class Casualty(Figure):
         related_name="subsets",
         help_text="A figure that already counts these people (children among the injured).",
     )
+    # The ids of ``locations``, sorted and comma-separated, kept in step with them: part of
+    # what makes two figures rivals for the same fact, so that SQL can group by it.
+    places_key = models.CharField(max_length=255, editable=False, default="", db_index=True)
 
     objects = CasualtyQuerySet.as_manager()
 
-    history = HistoricalRecords(m2m_fields=["claimants", "sources", "locations"])
+    history = HistoricalRecords(
+        m2m_fields=["claimants", "sources", "locations"], excluded_fields=["places_key"]
+    )
 
     class Meta:
         ordering = ["-date_start", "id"]

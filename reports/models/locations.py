@@ -8,6 +8,7 @@ from simple_history.models import HistoricalRecords
 from reports.choices import LocationKind
 from reports.constraints import FieldCheckConstraint
 from reports.models.common import CitedQuerySet, TimeStamped, choices_constraint
+from reports.text import fold
 
 
 class LocationQuerySet(CitedQuerySet):
@@ -42,10 +43,12 @@ class Location(TimeStamped):
     # Materialised ancestry, "/<root id>/.../<own id>/", so that "everything inside Kharkiv
     # oblast" is one indexed prefix match instead of a recursive walk.
     path = models.CharField(max_length=255, editable=False, db_index=True, default="")
+    # The name folded for matching (see reports.text.fold), kept by save().
+    search_name = models.CharField(max_length=200, editable=False, db_index=True, default="")
 
     objects = LocationQuerySet.as_manager()
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["search_name"])
 
     class Meta:
         ordering = ["name", "id"]
@@ -85,6 +88,9 @@ class Location(TimeStamped):
 
     @transaction.atomic
     def save(self, *args, **kwargs):
+        self.search_name = fold(self.name)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_name"}
         super().save(*args, **kwargs)
         old_path = self.path
         new_path = f"{self.parent.path if self.parent_id else '/'}{self.pk}/"
@@ -105,8 +111,10 @@ class LocationName(models.Model):
     location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="names")
     name = models.CharField(max_length=200)
     language = models.CharField(max_length=16, blank=True, help_text="BCP 47 tag, e.g. uk, ru, en.")
+    # The name folded for matching (see reports.text.fold), kept by save().
+    search_name = models.CharField(max_length=200, editable=False, db_index=True, default="")
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["search_name"])
 
     class Meta:
         ordering = ["name", "id"]
@@ -118,3 +126,9 @@ class LocationName(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs):
+        self.search_name = fold(self.name)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_name"}
+        super().save(*args, **kwargs)

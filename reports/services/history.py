@@ -63,7 +63,12 @@ def record_history(*, record: models.Model, viewer) -> list[HistoryEntry]:
     """
     model = type(record)
     may_edit = _may_edit(viewer, model)
-    concrete = [column for column in model._meta.concrete_fields if column.name not in UNTRACKED]
+    tracked = {column.name for column in record.history.model._meta.concrete_fields}
+    concrete = [
+        column
+        for column in model._meta.concrete_fields
+        if column.name in tracked and column.name not in UNTRACKED
+    ]
     many = list(record.history.model._history_m2m_fields)
     entries = record.history.order_by("history_date", "history_id").select_related("history_user")
     if issubclass(model, Reviewed) and not may_edit:
