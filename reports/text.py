@@ -4,7 +4,7 @@ import unicodedata
 
 
 def fold(text: str) -> str:
-    """``"Kharkiv"``, ``"KHARKIV"`` and ``"Khárkiv"`` fold alike; so do ``"Харків"`` and ``"ХАРКІВ"``.
+    """``"Kharkiv"``, ``"KHARKIV"`` and ``"Khárkiv"`` fold alike; so do Cyrillic names in either case.
 
     Done in Python, not SQL, so that SQLite (whose LOWER() knows only ASCII) and PostgreSQL
     compare the same stored values.

@@ -18,7 +18,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('model', models.CharField(help_text="The record's model name, e.g. attack.", max_length=64)),
                 ('record_id', models.BigIntegerField()),
-                ('external_id', models.CharField(blank=True, max_length=100, null=True)),
+                ('external_id', models.CharField(blank=True, default='', max_length=100)),
                 ('reason', models.CharField(choices=[('deleted', 'Deleted'), ('withdrawn', 'Withdrawn from publication')], max_length=16)),
                 ('removed_at', models.DateTimeField(default=django.utils.timezone.now)),
             ],

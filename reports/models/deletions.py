@@ -15,7 +15,7 @@ class Deletion(models.Model):
 
     model = models.CharField(max_length=64, help_text="The record's model name, e.g. attack.")
     record_id = models.BigIntegerField()
-    external_id = models.CharField(max_length=100, null=True, blank=True)
+    external_id = models.CharField(max_length=100, blank=True, default="")
     reason = models.CharField(max_length=16, choices=RemovalReason)
     removed_at = models.DateTimeField(default=timezone.now)
 
