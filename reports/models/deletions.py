@@ -18,6 +18,9 @@ class Deletion(models.Model):
     external_id = models.CharField(max_length=100, blank=True, default="")
     reason = models.CharField(max_length=16, choices=RemovalReason)
     removed_at = models.DateTimeField(default=timezone.now)
+    public = models.BooleanField(
+        default=True, help_text="Whether the public could see the record; if not, only editors are told."
+    )
 
     class Meta:
         ordering = ["removed_at", "id"]
