@@ -4,6 +4,23 @@ import django.utils.timezone
 import reports.constraints
 from django.db import migrations, models
 
+from reports.text import fold
+
+
+def fill(apps, schema_editor):
+    for model_name in ("Location", "LocationName"):
+        model = apps.get_model("reports", model_name)
+        for row in model.objects.only("name"):
+            model.objects.filter(pk=row.pk).update(search_name=fold(row.name))
+    Casualty = apps.get_model("reports", "Casualty")
+    places = {}
+    for casualty_id, location_id in Casualty.locations.through.objects.values_list("casualty_id", "location_id"):
+        places.setdefault(casualty_id, []).append(location_id)
+    for casualty_id, location_ids in places.items():
+        key = ",".join(str(pk) for pk in sorted(location_ids))
+        Casualty.objects.filter(pk=casualty_id).update(places_key=key)
+
+
 
 class Migration(migrations.Migration):
 
@@ -44,4 +61,5 @@ class Migration(migrations.Migration):
                 'constraints': [reports.constraints.FieldCheckConstraint(condition=models.Q(('reason__in', ['deleted', 'withdrawn'])), field='reason', name='reports_deletion_reason_valid', violation_error_message='Not a valid reason.')],
             },
         ),
+        migrations.RunPython(fill, migrations.RunPython.noop),
     ]
