@@ -82,3 +82,17 @@ def test_a_locked_out_user_s_api_token_still_works(editor):
     assert response.status_code == 200
     # Only an authenticated curator sees the draft: the token was accepted, not ignored.
     assert [attack["id"] for attack in response.json()["results"]] == [draft.pk]
+
+
+def test_behind_a_proxy_lockouts_are_per_client_not_per_proxy(editor, settings):
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": 1}
+    attacker = Client(REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.7")
+    fail_five_times(attacker, "editor")
+    assert log_in(attacker, "editor", PASSWORD).status_code == 429
+
+    # Another client reaching the app through the same proxy is not locked out ...
+    neighbour = Client(REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.2")
+    assert log_in(neighbour, "editor", PASSWORD).status_code == 302
+    # ... and the attacker cannot escape by claiming another address before the proxy's.
+    spoofer = Client(REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="192.0.2.9, 203.0.113.7")
+    assert log_in(spoofer, "editor", PASSWORD).status_code == 429
