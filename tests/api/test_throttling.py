@@ -106,3 +106,21 @@ def test_the_rates_come_from_the_environment_with_defaults_for_a_busy_client():
     assert settings_with(rates) == "{'anon': '120/min', 'user': '600/min'}"
     configured = settings_with(rates, THROTTLE_ANON_RATE="30/min", THROTTLE_USER_RATE="2000/hour")
     assert configured == "{'anon': '30/min', 'user': '2000/hour'}"
+
+
+def test_when_the_cache_is_down_requests_go_through_unthrottled_and_the_outage_is_logged(
+    anonymous, settings, low_rates, caplog
+):
+    # Nothing listens on port 9: every cache call fails to connect.
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:9/0",
+        }
+    }
+    make_source()
+
+    responses = [anonymous.get("/api/v1/sources/") for _ in range(4)]
+
+    assert [response.status_code for response in responses] == [200] * 4
+    assert "Rate limit not applied: the cache could not be reached." in caplog.text
