@@ -5,6 +5,36 @@ import io
 import json
 
 from tests.api.helpers import ok
+from tests.builders import (
+    make_actor,
+    make_attack,
+    make_casualty,
+    make_deployment,
+    make_deployment_status,
+    make_location,
+    make_source,
+    make_statement,
+    make_strength,
+    make_target,
+    make_wave,
+    make_weapon,
+)
+
+# Every list endpoint, and how to make one of its records.
+LISTS = {
+    "sources": make_source,
+    "actors": make_actor,
+    "locations": make_location,
+    "weapons": make_weapon,
+    "target-types": make_target,
+    "waves": make_wave,
+    "attacks": make_attack,
+    "casualties": make_casualty,
+    "statements": make_statement,
+    "force-deployments": make_deployment,
+    "force-deployment-statuses": make_deployment_status,
+    "force-strengths": make_strength,
+}
 
 
 def body(response) -> str:

@@ -4,40 +4,18 @@ import pytest
 
 from api.pagination import PageNumberPagination
 from reports.choices import ReviewStatus
-from tests.api.export_helpers import csv_records, csv_rows
+from tests.api.export_helpers import LISTS, csv_records, csv_rows
 from tests.api.helpers import assert_invalid, ok
 from tests.builders import (
-    make_actor,
     make_attack,
     make_casualty,
-    make_deployment,
-    make_deployment_status,
     make_location,
     make_source,
     make_statement,
-    make_strength,
-    make_target,
-    make_wave,
     make_weapon,
 )
 
 pytestmark = pytest.mark.django_db
-
-# Every list endpoint, and how to make one of its records.
-LISTS = {
-    "sources": make_source,
-    "actors": make_actor,
-    "locations": make_location,
-    "weapons": make_weapon,
-    "target-types": make_target,
-    "waves": make_wave,
-    "attacks": make_attack,
-    "casualties": make_casualty,
-    "statements": make_statement,
-    "force-deployments": make_deployment,
-    "force-deployment-statuses": make_deployment_status,
-    "force-strengths": make_strength,
-}
 
 
 @pytest.mark.usefixtures("seed")
