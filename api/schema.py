@@ -1,11 +1,18 @@
-"""Schema tweaks: how our own field types appear in the OpenAPI document, and what every
-operation shares: its error responses, in the one error shape, and the version headers."""
+"""Schema tweaks: how our own field types appear in the OpenAPI document, what every
+operation shares (its error responses, in the one error shape, and the version headers),
+and the CSV and GeoJSON exports of the lists."""
 
 import re
 
-from drf_spectacular.extensions import OpenApiSerializerFieldExtension
+from drf_spectacular import openapi
+from drf_spectacular.extensions import OpenApiSerializerExtension, OpenApiSerializerFieldExtension
 from drf_spectacular.plumbing import build_basic_type
 from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema_serializer
+from rest_framework import serializers
+
+from api.exports import LEADING_COLUMNS, Export
+from api.renderers import HXL_PARAMETER
 
 
 class BriefRelatedFieldExtension(OpenApiSerializerFieldExtension):
@@ -146,3 +153,130 @@ def document_errors_and_versions(result, generator, request, public):
             responses["429"].setdefault("headers", {})["Retry-After"] = RETRY_AFTER
             operation["responses"] = dict(sorted(responses.items()))
     return result
+
+
+EXPORTS_DESCRIPTION = """
+
+**Formats.** JSON pages by default. `?format=csv` (or `Accept: text/csv`) exports **every** matching
+row, not one page, as CSV: one row per record, related records as `<name>_id` and `<name>_name`,
+lists of related records as their slugs or ids joined with `;`; add `hxl=true` for an HXL hashtag
+row under the header. The same filters and ordering apply; `page` and `page_size` do not (a 400).
+Errors are JSON whatever the format."""
+
+GEOJSON_DESCRIPTION = """
+
+`?format=geojson` (or `Accept: application/geo+json`) exports the same rows as a GeoJSON
+FeatureCollection, the CSV columns as each Feature's properties. Geometry: """
+
+
+@extend_schema_serializer(many=False)
+class FeatureCollection(serializers.Serializer):
+    """The GeoJSON export of a list; FeatureCollectionExtension writes its schema from the columns."""
+
+    def __init__(self, *, resource: str, export: Export, **kwargs):
+        self.resource = resource
+        self.export = export
+        super().__init__(**kwargs)
+
+
+POINT = {
+    "type": "object",
+    "required": ["type", "coordinates"],
+    "properties": {
+        "type": {"type": "string", "enum": ["Point", "MultiPoint"]},
+        "coordinates": {
+            "type": "array",
+            "items": {},
+            "description": "[longitude, latitude] for a Point; a list of them for a MultiPoint.",
+        },
+    },
+}
+
+
+class FeatureCollectionExtension(OpenApiSerializerExtension):
+    target_class = FeatureCollection
+
+    def get_name(self, auto_schema, direction):
+        return f"{self.target.resource}FeatureCollection"
+
+    def get_identity(self, auto_schema, direction):
+        return self.get_name(auto_schema, direction)
+
+    def map_serializer(self, auto_schema, direction):
+        names = [*LEADING_COLUMNS, *(column.name for column in self.target.export.columns)]
+        feature = {
+            "type": "object",
+            "required": ["type", "id", "geometry", "properties"],
+            "properties": {
+                "type": {"type": "string", "enum": ["Feature"]},
+                "id": {"type": "integer"},
+                "geometry": {**POINT, "nullable": True, "description": "null without coordinates."},
+                "properties": {
+                    "type": "object",
+                    "description": "The columns of the CSV export: numbers as numbers, an empty cell as "
+                    "null, a list as its items joined with ;.",
+                    "properties": {name: {} for name in names},
+                },
+            },
+        }
+        return {
+            "type": "object",
+            "required": ["type", "features"],
+            "properties": {
+                "type": {"type": "string", "enum": ["FeatureCollection"]},
+                "features": {"type": "array", "items": feature},
+            },
+        }
+
+
+class AutoSchema(openapi.AutoSchema):
+    """A list that exports (api/exports.py) documents CSV, and GeoJSON where it has one, after its JSON."""
+
+    def _export(self) -> Export | None:
+        if self.method == "GET" and getattr(self.view, "action", None) == "list":
+            return getattr(self.view, "export", None)
+        return None
+
+    def get_response_serializers(self):
+        serializer = super().get_response_serializers()
+        export = self._export()
+        if export is None:
+            return serializer
+        # JSON first: generated clients take the first content type as the response.
+        responses = {(200, "application/json"): serializer, (200, "text/csv"): OpenApiTypes.STR}
+        if export.geometry is not None:
+            resource = self.view.queryset.model.__name__
+            responses[(200, "application/geo+json")] = FeatureCollection(resource=resource, export=export)
+        return responses
+
+    def get_description(self):
+        description = super().get_description()
+        export = self._export()
+        if export is None:
+            return description
+        if export.geometry is None:
+            return description + EXPORTS_DESCRIPTION
+        geometry = " ".join(export.geometry.__doc__.split())
+        return description + EXPORTS_DESCRIPTION + GEOJSON_DESCRIPTION + geometry
+
+    def get_override_parameters(self):
+        parameters = super().get_override_parameters()
+        export = self._export()
+        if export is None:
+            return parameters
+        formats = ["json", "csv", *(["geojson"] if export.geometry is not None else [])]
+        return [
+            *parameters,
+            OpenApiParameter(
+                "format",
+                OpenApiTypes.STR,
+                enum=formats,
+                description="The response's format, instead of the Accept header; csv and geojson "
+                "export every matching row.",
+            ),
+            OpenApiParameter(
+                HXL_PARAMETER,
+                OpenApiTypes.BOOL,
+                description="With format=csv: an HXL hashtag row under the header.",
+            ),
+        ]

@@ -4,8 +4,9 @@ from rest_framework import viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from api import serializers
+from api import columns, serializers
 from api.concurrency import ConditionalRequestMixin
+from api.exports import ExportListMixin
 from api.filters import sets
 from api.permissions import CanReview
 from api.serializers.history import HistoryEntrySerializer
@@ -20,9 +21,10 @@ from reports.services.review import (
 from reports.services.summaries import TOTALS_RULE, wave_casualty_totals
 
 
-class RecordViewSet(ConditionalRequestMixin, viewsets.ModelViewSet):
+class RecordViewSet(ExportListMixin, ConditionalRequestMixin, viewsets.ModelViewSet):
     """What every resource shares: the rows come from the model's ``for_api(viewer=...)``,
-    which also hides unpublished records from those who may not edit them."""
+    which also hides unpublished records from those who may not edit them; the list is also
+    a CSV (and for records with a place a GeoJSON) export, with the columns in ``export``."""
 
     # Ids are 64-bit integers: anything else in the path is not a record (404), never a crash.
     lookup_value_regex = "[0-9]{1,18}"
@@ -77,6 +79,7 @@ class ReviewedRecordViewSet(RecordViewSet):
 class SourceViewSet(RecordViewSet):
     queryset = models.Source.objects.all()
     serializer_class = serializers.SourceSerializer
+    export = columns.SOURCE
     filterset_class = sets.SourceFilterSet
     ordering_fields = ["published_on", "title", "updated_at", "id"]
 
@@ -84,6 +87,7 @@ class SourceViewSet(RecordViewSet):
 class ActorViewSet(RecordViewSet):
     queryset = models.Actor.objects.all()
     serializer_class = serializers.ActorSerializer
+    export = columns.ACTOR
     filterset_class = sets.ActorFilterSet
     ordering_fields = ["name", "updated_at", "id"]
 
@@ -91,6 +95,7 @@ class ActorViewSet(RecordViewSet):
 class LocationViewSet(RecordViewSet):
     queryset = models.Location.objects.all()
     serializer_class = serializers.LocationSerializer
+    export = columns.LOCATION
     filterset_class = sets.LocationFilterSet
     ordering_fields = ["name", "kind", "updated_at", "id"]
 
@@ -98,6 +103,7 @@ class LocationViewSet(RecordViewSet):
 class WeaponViewSet(RecordViewSet):
     queryset = models.Weapon.objects.all()
     serializer_class = serializers.WeaponSerializer
+    export = columns.WEAPON
     filterset_class = sets.WeaponFilterSet
     ordering_fields = ["name", "slug", "updated_at", "id"]
 
@@ -105,6 +111,7 @@ class WeaponViewSet(RecordViewSet):
 class TargetTypeViewSet(RecordViewSet):
     queryset = models.TargetType.objects.all()
     serializer_class = serializers.TargetTypeSerializer
+    export = columns.TARGET_TYPE
     filterset_class = sets.TargetTypeFilterSet
     ordering_fields = ["name", "slug", "updated_at", "id"]
 
@@ -112,6 +119,7 @@ class TargetTypeViewSet(RecordViewSet):
 class WaveViewSet(ReviewedRecordViewSet):
     queryset = models.Wave.objects.all()
     serializer_class = serializers.WaveSerializer
+    export = columns.WAVE
     filterset_class = sets.WaveFilterSet
     ordering_fields = ["date_start", "date_end", "name", "updated_at", "id"]
 
@@ -133,6 +141,7 @@ class WaveViewSet(ReviewedRecordViewSet):
 class AttackViewSet(ReviewedRecordViewSet):
     queryset = models.Attack.objects.all()
     serializer_class = serializers.AttackSerializer
+    export = columns.ATTACK
     filterset_class = sets.AttackFilterSet
     ordering_fields = ["date_start", "date_end", "updated_at", "id"]
 
@@ -140,6 +149,7 @@ class AttackViewSet(ReviewedRecordViewSet):
 class CasualtyViewSet(ReviewedRecordViewSet):
     queryset = models.Casualty.objects.all()
     serializer_class = serializers.CasualtySerializer
+    export = columns.CASUALTY
     filterset_class = sets.CasualtyFilterSet
     ordering_fields = ["date_start", "date_end", "best", "low", "high", "updated_at", "id"]
 
@@ -147,6 +157,7 @@ class CasualtyViewSet(ReviewedRecordViewSet):
 class StatementViewSet(ReviewedRecordViewSet):
     queryset = models.Statement.objects.all()
     serializer_class = serializers.StatementSerializer
+    export = columns.STATEMENT
     filterset_class = sets.StatementFilterSet
     ordering_fields = ["date_start", "date_end", "updated_at", "id"]
 
@@ -154,6 +165,7 @@ class StatementViewSet(ReviewedRecordViewSet):
 class ForceDeploymentViewSet(ReviewedRecordViewSet):
     queryset = models.ForceDeployment.objects.all()
     serializer_class = serializers.ForceDeploymentSerializer
+    export = columns.FORCE_DEPLOYMENT
     filterset_class = sets.ForceDeploymentFilterSet
     ordering_fields = ["name", "date_start", "updated_at", "id"]
 
@@ -161,6 +173,7 @@ class ForceDeploymentViewSet(ReviewedRecordViewSet):
 class ForceDeploymentStatusViewSet(ReviewedRecordViewSet):
     queryset = models.ForceDeploymentStatus.objects.all()
     serializer_class = serializers.ForceDeploymentStatusSerializer
+    export = columns.FORCE_DEPLOYMENT_STATUS
     filterset_class = sets.ForceDeploymentStatusFilterSet
     ordering_fields = ["date_start", "date_end", "updated_at", "id"]
 
@@ -168,5 +181,6 @@ class ForceDeploymentStatusViewSet(ReviewedRecordViewSet):
 class ForceStrengthViewSet(ReviewedRecordViewSet):
     queryset = models.ForceStrength.objects.all()
     serializer_class = serializers.ForceStrengthSerializer
+    export = columns.FORCE_STRENGTH
     filterset_class = sets.ForceStrengthFilterSet
     ordering_fields = ["date_start", "date_end", "best", "updated_at", "id"]

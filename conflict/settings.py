@@ -161,7 +161,9 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # A list is also CSV and GeoJSON (api/exports.py); an unknown ?format= is a 400 naming it.
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "api.renderers.FormatNegotiation",
+    "DEFAULT_SCHEMA_CLASS": "api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "api.exceptions.exception_handler",
     "ORDERING_PARAM": "ordering",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
@@ -230,6 +232,8 @@ SPECTACULAR_SETTINGS = {
         "SpeechActEnum": "reports.choices.SpeechAct",
         "DeploymentStatusEnum": "reports.choices.DeploymentStatus",
         "RemovalReasonEnum": "reports.choices.RemovalReason",
+        # The GeoJSON exports' FeatureCollection (api/schema.py).
+        "FeatureCollectionTypeEnum": ["FeatureCollection"],
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -4,8 +4,8 @@ from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import filters
 from rest_framework.exceptions import ValidationError
 
-# Parameters every list understands besides its filters.
-GENERAL_PARAMETERS = {"page", "page_size", "ordering", "format"}
+# Parameters every list understands besides its filters; ``hxl`` only with a CSV (api/exports.py).
+GENERAL_PARAMETERS = {"page", "page_size", "ordering", "format", "hxl"}
 
 
 class StrictDjangoFilterBackend(DjangoFilterBackend):

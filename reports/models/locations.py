@@ -1,7 +1,8 @@
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import Q
-from django.db.models.functions import Concat, Substr
+from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models.functions import Concat, Length, Substr
+from django.db.models.lookups import StartsWith
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
@@ -103,6 +104,15 @@ class Location(TimeStamped):
                 path=Concat(models.Value(new_path), Substr("path", len(old_path) + 1))
             )
         self.path = new_path
+
+
+def region_name(path: str) -> Subquery:
+    """The name of the region (oblast) that holds the place whose ``path`` the outer query names, or
+    that is the place; None for a country, or for a place in no region. One subquery, not a walk."""
+    regions = Location.objects.filter(
+        StartsWith(OuterRef(path), F("path")), kind=LocationKind.REGION
+    ).order_by(Length("path"))
+    return Subquery(regions.values("name")[:1])
 
 
 class LocationName(models.Model):

@@ -1,0 +1,183 @@
+"""Lists as files: CSV (with an optional HXL hashtag row) and GeoJSON, the whole filtered result, streamed.
+
+A resource's export is a list of ``Column``s (api/columns.py): a name, how to read the value from
+a record, and an HXL hashtag. The writers in api/renderers.py take any ``Table`` of rows and
+columns, so an endpoint that is not a list of records (grouped totals) can be written the same way.
+
+An export is not paginated: it holds every row that the same filters and ordering would list, in
+the same order, read from the database in batches of ``EXPORT_BATCH_SIZE`` (one query for the rows
+as a cursor, and each prefetch of ``for_api()`` once per batch) and written as it is read, so
+memory stays the same however many rows there are. Rows are read while the response streams, after
+the request's transaction has ended: a change committed meanwhile may show in later batches.
+"""
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import StreamingHttpResponse
+from django.urls import reverse
+from rest_framework.exceptions import ValidationError
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+
+from api.renderers import HXL_PARAMETER, CSVRenderer, ExportRenderer, GeoJSONRenderer, hxl_requested
+
+# Rows read and prefetched at a time: the size of a page at its cap, which every backend's
+# limit on query parameters allows in the prefetches' IN lists.
+EXPORT_BATCH_SIZE = 500
+
+# An export is every matching row: a page of it means nothing.
+PAGE_PARAMETERS = ("page", "page_size")
+
+Geometry = dict[str, Any] | None
+
+# Every export starts with the record's id and the URL of its JSON.
+LEADING_COLUMNS = ("id", "url")
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of an export: its header, how to read its value from a row, and its HXL hashtag.
+
+    The value is a scalar, None (an empty cell, null in GeoJSON) or a list, written as its
+    items joined with ";" (ids and slugs, which never contain one).
+    """
+
+    name: str
+    value: Callable[[Any], Any]
+    hxl: str = ""
+
+
+@dataclass(frozen=True)
+class Table:
+    """Rows and the columns to write them in; the rows are read once, as they are written."""
+
+    columns: Sequence[Column]
+    rows: Iterable[Any]
+    # Where a row is on a map, for GeoJSON: a GeoJSON geometry, or None for a row without one.
+    geometry: Callable[[Any], Geometry] | None = None
+
+
+@dataclass(frozen=True)
+class Export:
+    """How one resource's list is exported."""
+
+    columns: Sequence[Column]
+    # Related rows the columns or the geometry read beyond what ``for_api()`` joins.
+    select_related: Sequence[str] = ()
+    # A function of the row for resources that can be put on a map; they are offered as GeoJSON.
+    geometry: Callable[[Any], Geometry] | None = None
+    # What adds a column beyond the model's fields (an annotation), by its name.
+    annotations: dict[str, Any] = field(default_factory=dict)
+
+    def rows(self, queryset: QuerySet) -> Iterable[Any]:
+        queryset = queryset.select_related(*self.select_related).annotate(**self.annotations)
+        return queryset.iterator(chunk_size=EXPORT_BATCH_SIZE)
+
+
+def value_at(path: str) -> Callable[[Any], Any]:
+    """Read ``location.name`` from a row; a None on the way is an empty value."""
+    parts = path.split(".")
+
+    def read(row):
+        for part in parts:
+            row = getattr(row, part)
+            if row is None:
+                return None
+        return row
+
+    return read
+
+
+def column(name: str, hxl: str = "", *, source: str | None = None) -> Column:
+    return Column(name, value_at(source or name), hxl)
+
+
+def brief(name: str, *, hxl_id: str = "", hxl_name: str = "", label: str = "name") -> list[Column]:
+    """A related record that JSON shows nested and brief: ``<name>_id`` and ``<name>_name``."""
+    return [
+        column(f"{name}_id", hxl_id, source=f"{name}_id"),
+        column(f"{name}_{label}", hxl_name, source=f"{name}.{label}"),
+    ]
+
+
+def many(name: str, relation: str, *, key: str = "slug", hxl: str = "") -> Column:
+    """A list of related records in one cell: their slugs (or ids), from the prefetched list."""
+    return Column(name, lambda row: [getattr(item, key) for item in getattr(row, relation).all()], hxl)
+
+
+def point(location) -> Geometry:
+    """A place's point, [longitude, latitude] as GeoJSON orders it; None for a place without coordinates."""
+    if location is None or location.latitude is None:
+        return None
+    return {"type": "Point", "coordinates": [float(location.longitude), float(location.latitude)]}
+
+
+class ExportListMixin:
+    """A list also as CSV and, for records with a place, as GeoJSON; errors stay JSON.
+
+    ``?format=csv`` or ``Accept: text/csv``; ``?format=geojson`` or ``Accept: application/geo+json``.
+    The viewset names its columns in ``export`` (api/columns.py).
+    """
+
+    export: Export
+
+    def get_renderers(self):
+        renderers = super().get_renderers()
+        if self.action == "list":
+            renderers.append(CSVRenderer())
+            if self.export.geometry is not None:
+                renderers.append(GeoJSONRenderer())
+        return renderers
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        exporting = isinstance(request.accepted_renderer, ExportRenderer)
+        if HXL_PARAMETER in request.query_params:
+            hxl_requested(request)
+            if not isinstance(request.accepted_renderer, CSVRenderer):
+                raise ValidationError({HXL_PARAMETER: ["The HXL row is part of a CSV: add format=csv."]})
+        if exporting:
+            paged = [name for name in PAGE_PARAMETERS if name in request.query_params]
+            if paged:
+                raise ValidationError(
+                    {name: ["An export holds every matching row; pages are for JSON."] for name in paged}
+                )
+
+    def list(self, request, *args, **kwargs):
+        renderer = request.accepted_renderer
+        if not isinstance(renderer, ExportRenderer):
+            return super().list(request, *args, **kwargs)
+        queryset = self.filter_queryset(self.get_queryset())
+        list_path = reverse(f"api:{self.basename}-list")  # /api/v1/attacks/
+        table = Table(
+            columns=self.export_columns(request.build_absolute_uri(list_path)),
+            rows=self.export.rows(queryset),
+            geometry=self.export.geometry,
+        )
+        response = StreamingHttpResponse(
+            renderer.stream(table, hxl=hxl_requested(request)),
+            content_type=f"{renderer.media_type}; charset=utf-8",
+        )
+        filename = f"{list_path.rstrip('/').rsplit('/', 1)[-1]}.{renderer.format}"  # attacks.csv
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+
+    def export_columns(self, list_url: str) -> Sequence[Column]:
+        """The LEADING_COLUMNS, then the resource's own."""
+        return [
+            Column("id", value_at("pk"), "#meta+id"),
+            Column("url", lambda row: f"{list_url}{row.pk}/", "#meta+url"),
+            *self.export.columns,
+        ]
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        # An error (a bad filter, a bad token, too many requests) has no rows to write: it is
+        # answered in JSON, the one error shape, whatever format was asked for.
+        if isinstance(response, Response) and isinstance(
+            getattr(request, "accepted_renderer", None), ExportRenderer
+        ):
+            request.accepted_renderer, request.accepted_media_type = JSONRenderer(), "application/json"
+        return super().finalize_response(request, response, *args, **kwargs)

@@ -1,0 +1,156 @@
+"""CSV and GeoJSON: the writers of any table of rows and columns (api/exports.py), streamed or whole.
+
+``stream()`` yields the text as the rows are read, in pieces of about ``CHUNK_CHARACTERS``;
+``render()`` writes a table whole, for responses small enough to hold (grouped totals).
+"""
+
+import csv
+import datetime
+import json
+from collections.abc import Iterator
+from decimal import Decimal
+from typing import Any
+
+from django.http import Http404
+from rest_framework.exceptions import ValidationError
+from rest_framework.negotiation import DefaultContentNegotiation
+from rest_framework.renderers import BaseRenderer
+
+# Rows are gathered into pieces of about this size before they are sent, not one write per row.
+CHUNK_CHARACTERS = 64 * 1024
+
+# The HXL hashtag row is asked for with ?hxl=true (a CSV only), spelt like a JSON boolean
+# (in any letter case, as some clients write True).
+HXL_PARAMETER = "hxl"
+HXL_VALUES = {"true": True, "false": False}
+
+
+def text(value: Any) -> str:
+    """A value as a CSV cell: empty for None, ISO 8601 for dates, items joined with ";" for a list."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list | tuple):
+        return ";".join(text(item) for item in value)
+    if isinstance(value, datetime.datetime):
+        # As the JSON shows it: UTC is written Z.
+        written = value.isoformat()
+        return written.removesuffix("+00:00") + "Z" if written.endswith("+00:00") else written
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return str(value)
+
+
+def json_value(value: Any) -> Any:
+    """A value as a GeoJSON property: numbers stay numbers, null stays null, the rest reads as in the CSV."""
+    if value is None or isinstance(value, bool | int | float):
+        return value
+    if isinstance(value, Decimal):
+        return float(value)
+    return text(value)
+
+
+def _pieces(parts: Iterator[str]) -> Iterator[str]:
+    """The first part (the header) at once, so that a download starts before any row is read; then
+    the rest gathered into pieces of about CHUNK_CHARACTERS rather than one write per row."""
+    parts = iter(parts)
+    first = next(parts, None)
+    if first is not None:
+        yield first
+    gathered: list[str] = []
+    size = 0
+    for part in parts:
+        gathered.append(part)
+        size += len(part)
+        if size >= CHUNK_CHARACTERS:
+            yield "".join(gathered)
+            gathered, size = [], 0
+    if gathered:
+        yield "".join(gathered)
+
+
+def hxl_requested(request) -> bool:
+    """Whether ``?hxl=true`` asks for the HXL hashtag row; a value other than true or false is a 400."""
+    given = request.query_params.get(HXL_PARAMETER)
+    if given is None:
+        return False
+    if given.lower() not in HXL_VALUES:
+        raise ValidationError({HXL_PARAMETER: ["Give true or false."]})
+    return HXL_VALUES[given.lower()]
+
+
+class _Line:
+    """What csv.writer writes to: it hands the line back instead of keeping it."""
+
+    def write(self, line: str) -> str:
+        return line
+
+
+class ExportRenderer(BaseRenderer):
+    """A format a list can be exported in: the whole result, never one page of it."""
+
+    charset = "utf-8"
+
+    def stream(self, table, *, hxl: bool = False) -> Iterator[str]:
+        raise NotImplementedError
+
+    def render(self, data, accepted_media_type=None, renderer_context=None) -> bytes:
+        request = (renderer_context or {}).get("request")
+        hxl = request is not None and hxl_requested(request)
+        return "".join(self.stream(data, hxl=hxl)).encode(self.charset)
+
+
+class CSVRenderer(ExportRenderer):
+    """One row per record under a header row, and with ``hxl`` an HXL hashtag row under the header."""
+
+    media_type = "text/csv"
+    format = "csv"
+
+    def stream(self, table, *, hxl: bool = False) -> Iterator[str]:
+        return _pieces(self._lines(table, hxl=hxl))
+
+    def _lines(self, table, *, hxl: bool) -> Iterator[str]:
+        writer = csv.writer(_Line())
+        yield writer.writerow([column.name for column in table.columns])
+        if hxl:
+            yield writer.writerow([column.hxl for column in table.columns])
+        for row in table.rows:
+            yield writer.writerow([text(column.value(row)) for column in table.columns])
+
+
+class GeoJSONRenderer(ExportRenderer):
+    """A FeatureCollection: one Feature per record, its columns as properties, null geometry if unplaced."""
+
+    media_type = "application/geo+json"
+    format = "geojson"
+
+    def stream(self, table, *, hxl: bool = False) -> Iterator[str]:
+        return _pieces(self._parts(table))
+
+    def _parts(self, table) -> Iterator[str]:
+        yield '{"type": "FeatureCollection", "features": ['
+        separator = "\n"
+        for row in table.rows:
+            feature = {
+                "type": "Feature",
+                "id": row.pk,
+                "geometry": table.geometry(row),
+                "properties": {column.name: json_value(column.value(row)) for column in table.columns},
+            }
+            yield separator + json.dumps(feature, ensure_ascii=False)
+            separator = ",\n"
+        yield "\n]}\n"
+
+
+class FormatNegotiation(DefaultContentNegotiation):
+    """``?format=`` naming a format the endpoint does not offer is a 400 that lists those it does."""
+
+    def filter_renderers(self, renderers, format):
+        try:
+            return super().filter_renderers(renderers, format)
+        except Http404:
+            offered = ", ".join(dict.fromkeys(renderer.format for renderer in renderers))
+            raise ValidationError(
+                {"format": [f"This endpoint does not offer {format!r}; use one of: {offered}."]}
+            ) from None

@@ -1,0 +1,235 @@
+"""Every list as CSV: ?format=csv or Accept: text/csv; flat columns, one row per record, the whole result."""
+
+import pytest
+
+from api.pagination import PageNumberPagination
+from reports.choices import ReviewStatus
+from tests.api.export_helpers import LISTS, csv_records, csv_rows
+from tests.api.helpers import assert_invalid, ok
+from tests.builders import (
+    make_attack,
+    make_casualty,
+    make_location,
+    make_source,
+    make_statement,
+    make_weapon,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.usefixtures("seed")
+def test_the_north_korean_deployments_troop_strength_is_one_exact_csv_row(anonymous):
+    (deployment,) = ok(
+        anonymous.get("/api/v1/force-deployments/", {"deploying_actor": "korean-peoples-army"})
+    )["results"]
+    (strength,) = ok(anonymous.get("/api/v1/force-strengths/", {"deployment_id": deployment["id"]}))[
+        "results"
+    ]
+
+    response = anonymous.get("/api/v1/force-strengths/", {"deployment_id": deployment["id"], "format": "csv"})
+
+    assert response["Content-Disposition"] == 'attachment; filename="force-strengths.csv"'
+    assert csv_rows(response) == [
+        [
+            "id",
+            "url",
+            "deployment_id",
+            "deployment_name",
+            "low",
+            "best",
+            "high",
+            "qualifier",
+            "phrase",
+            "date_start",
+            "date_end",
+            "date_precision",
+            "claimants",
+            "source_ids",
+            "statement_id",
+            "confidence",
+            "rank",
+            "rank_reason",
+            "notes",
+            "external_id",
+            "review_status",
+            "created_at",
+            "updated_at",
+        ],
+        [
+            str(strength["id"]),
+            strength["url"],
+            str(deployment["id"]),
+            "North Korean troops in Russia's Kursk region",
+            "",
+            "12000",
+            "",
+            "approximately",
+            "approximately 12,000 North Korean soldiers were sent to Russia",
+            "2025-02-01",
+            "2025-02-01",
+            "approximate",
+            "ukrainian-intelligence-unnamed;western-intelligence-unnamed",
+            str(strength["sources"][0]["id"]),
+            "",
+            "reported",
+            "normal",
+            "",
+            "",
+            "",
+            "published",
+            strength["created_at"],
+            strength["updated_at"],
+        ],
+    ]
+
+
+@pytest.mark.usefixtures("seed")
+def test_the_poltava_attack_is_flattened_to_its_place_region_and_point(anonymous):
+    (attack,) = csv_records(anonymous.get("/api/v1/attacks/", {"location": "poltava", "format": "csv"}))
+    assert {name: attack[name] for name in ("location_name", "location_kind", "adm1_name", "country")} == {
+        "location_name": "Poltava",
+        "location_kind": "city",
+        "adm1_name": "Poltava Oblast",
+        "country": "UA",
+    }
+    assert (attack["latitude"], attack["longitude"]) == ("49.588267", "34.551417")
+    assert (attack["perpetrator_name"], attack["damage"]) == ("Russia", "destroyed")
+    assert attack["targets"] == "residential-building"
+    assert attack["casualty_ids"].count(";") == 2  # three killed, ten injured, the children among them
+
+
+@pytest.mark.parametrize("resource", LISTS)
+def test_every_list_exports_one_csv_row_per_record_starting_with_id_and_url(anonymous, resource):
+    records = [LISTS[resource]() for _ in range(2)]
+    path = f"/api/v1/{resource}/"
+
+    rows = csv_records(anonymous.get(path, {"format": "csv"}))
+
+    by_id = {int(row["id"]): row for row in rows}
+    assert set(by_id) >= {record.pk for record in records}
+    assert [int(row["id"]) for row in rows] == [row["id"] for row in ok(anonymous.get(path))["results"]]
+    for record in records:
+        assert by_id[record.pk]["url"] == f"http://testserver{path}{record.pk}/"
+
+
+def test_accept_text_csv_gives_the_same_export_as_format_csv(anonymous):
+    make_attack()
+    by_header = anonymous.get("/api/v1/attacks/", HTTP_ACCEPT="text/csv")
+    by_parameter = anonymous.get("/api/v1/attacks/", {"format": "csv"})
+    assert csv_rows(by_header) == csv_rows(by_parameter)
+    assert "Accept" in by_header["Vary"]
+
+
+def test_json_stays_the_default(anonymous):
+    make_attack()
+    response = anonymous.get("/api/v1/attacks/", HTTP_ACCEPT="*/*")
+    assert response["Content-Type"] == "application/json"
+    assert len(ok(response)["results"]) == 1
+
+
+def test_nested_records_are_their_id_and_name_and_lists_are_joined_with_semicolons(anonymous):
+    place = make_location(name="Sumy", latitude="50.907700", longitude="34.798100")
+    drone, missile = make_weapon(slug="drone"), make_weapon(slug="missile")
+    attack = make_attack(location=place)
+    attack.weapons.set([drone, missile])
+    first, second = attack.sources.all()
+
+    (row,) = csv_records(anonymous.get("/api/v1/attacks/", {"format": "csv"}))
+
+    assert (row["location_id"], row["location_name"]) == (str(place.pk), "Sumy")
+    assert (row["wave_id"], row["wave_name"]) == (str(attack.wave.pk), attack.wave.name)
+    assert row["weapons"] == "drone;missile"
+    assert row["source_ids"] == f"{first.pk};{second.pk}"
+    assert (row["latitude"], row["longitude"]) == ("50.907700", "34.798100")
+
+
+def test_an_empty_value_is_an_empty_cell(anonymous):
+    make_attack(perpetrator=None, wave=None)
+    (row,) = csv_records(anonymous.get("/api/v1/attacks/", {"format": "csv"}))
+    empty = ("perpetrator_id", "perpetrator_name", "wave_id", "wave_name", "casualty_ids", "external_id")
+    assert {name: row[name] for name in empty} == dict.fromkeys(empty, "")
+
+
+def test_filters_and_ordering_apply_to_the_export_as_to_json(anonymous):
+    kharkiv, sumy = make_location(slug="kharkiv"), make_location(slug="sumy")
+    first, second = make_attack(location=kharkiv), make_attack(location=kharkiv)
+    make_attack(location=sumy)
+
+    rows = csv_records(
+        anonymous.get("/api/v1/attacks/", {"location": "kharkiv", "ordering": "-id", "format": "csv"})
+    )
+
+    assert [int(row["id"]) for row in rows] == [second.pk, first.pk]
+
+
+def test_an_export_holds_every_row_not_one_page(anonymous, monkeypatch):
+    monkeypatch.setattr(PageNumberPagination, "page_size", 2)
+    sources = [make_source() for _ in range(5)]
+    assert len(ok(anonymous.get("/api/v1/sources/"))["results"]) == 2
+    rows = csv_records(anonymous.get("/api/v1/sources/", {"format": "csv"}))
+    assert sorted(int(row["id"]) for row in rows) == sorted(source.pk for source in sources)
+
+
+@pytest.mark.parametrize("parameter", ["page", "page_size"])
+def test_a_page_of_an_export_is_a_400_naming_the_parameter(anonymous, parameter):
+    response = anonymous.get("/api/v1/sources/", {"format": "csv", parameter: "2"})
+    assert_invalid(response, parameter)
+    assert response["Content-Type"] == "application/json"
+
+
+def test_an_unknown_parameter_is_still_a_json_400_when_csv_is_asked(anonymous):
+    response = anonymous.get("/api/v1/attacks/", {"format": "csv", "wepon": "drone"})
+    assert_invalid(response, "wepon")
+    assert response["Content-Type"] == "application/json"
+
+
+def test_a_bad_filter_value_is_a_json_400_with_the_accept_header_too(anonymous):
+    response = anonymous.get("/api/v1/attacks/", {"date_from": "yesterday"}, HTTP_ACCEPT="text/csv")
+    assert_invalid(response, "date_from")
+    assert response["Content-Type"] == "application/json"
+
+
+def test_a_bad_token_is_a_json_401_when_csv_is_asked(anonymous):
+    anonymous.credentials(HTTP_AUTHORIZATION="Token not-a-real-token")
+    response = anonymous.get("/api/v1/attacks/", {"format": "csv"})
+    assert response.status_code == 401
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["code"] == "authentication_failed"
+
+
+def test_one_record_is_json_only_and_says_so(anonymous):
+    attack = make_attack()
+    assert_invalid(anonymous.get(f"/api/v1/attacks/{attack.pk}/", {"format": "csv"}), "format")
+    response = anonymous.get(f"/api/v1/attacks/{attack.pk}/", HTTP_ACCEPT="text/csv")
+    assert response.status_code == 406
+    assert response.json()["code"] == "not_acceptable"
+
+
+def test_an_unknown_format_is_a_400_listing_the_formats_offered(anonymous):
+    response = anonymous.get("/api/v1/sources/", {"format": "xlsx"})
+    assert_invalid(response, "format")
+    assert response.json()["errors"]["format"] == [
+        "This endpoint does not offer 'xlsx'; use one of: json, api, csv."
+    ]
+
+
+def test_drafts_are_exported_to_curators_only(anonymous, curator):
+    published = make_attack()
+    draft = make_attack(review_status=ReviewStatus.DRAFT)
+    draft_figure = make_casualty(attack=published, review_status=ReviewStatus.DRAFT)
+
+    (public,) = csv_records(anonymous.get("/api/v1/attacks/", {"format": "csv"}))
+    assert int(public["id"]) == published.pk
+    assert public["casualty_ids"] == ""
+
+    curated = {int(row["id"]): row for row in csv_records(curator.get("/api/v1/attacks/", {"format": "csv"}))}
+    assert set(curated) == {published.pk, draft.pk}
+    assert curated[published.pk]["casualty_ids"] == str(draft_figure.pk)
+    assert csv_records(anonymous.get("/api/v1/casualties/", {"format": "csv"})) == []
+
+
+def test_words_with_commas_semicolons_quotes_and_line_breaks_come_back_as_written(anonymous):
+    statement = make_statement(quote='He said: "=1+1, then; more"\nand left.')
+    (row,) = csv_records(anonymous.get("/api/v1/statements/", {"format": "csv"}))
+    assert row["quote"] == statement.quote
