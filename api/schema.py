@@ -3,9 +3,27 @@ operation shares: its error responses, in the one error shape, and the version h
 
 import re
 
+from drf_spectacular import openapi
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.plumbing import build_basic_type
 from drf_spectacular.types import OpenApiTypes
+from rest_framework import permissions
+
+
+class AutoSchema(openapi.AutoSchema):
+    """drf-spectacular's, plus: a read that anyone may make says so in its security requirements."""
+
+    def get_auth(self):
+        auths = super().get_auth()
+        # drf-spectacular knows AllowAny and IsAuthenticatedOrReadOnly, not the Django model
+        # permissions we use; without `{}` a generated client demands a token to read.
+        anonymous_reads = any(
+            isinstance(permission, permissions.DjangoModelPermissionsOrAnonReadOnly)
+            for permission in self.view.get_permissions()
+        )
+        if anonymous_reads and self.method in permissions.SAFE_METHODS and {} not in auths:
+            auths.append({})
+        return auths
 
 
 class BriefRelatedFieldExtension(OpenApiSerializerFieldExtension):
@@ -80,6 +98,18 @@ IF_NONE_MATCH = {
 
 RETRY_AFTER = {"schema": {"type": "integer"}, "description": "Seconds to wait before the next request."}
 
+# A record's id in a path: the route takes up to N digits (RecordViewSet.lookup_value_regex).
+DIGITS_PATTERN = re.compile(r"\^\[0-9\]\{1,(\d+)\}\$")
+
+
+def _path_ids_as_integers(operation: dict) -> None:
+    """A path id the route matches as digits is documented as the integer it is, as in the bodies."""
+    for parameter in operation.get("parameters", []):
+        digits = DIGITS_PATTERN.fullmatch(parameter["schema"].get("pattern", ""))
+        if parameter["in"] == "path" and digits:
+            parameter["schema"] = {"type": "integer", "minimum": 1, "maximum": 10 ** int(digits[1]) - 1}
+
+
 # A path ending in a path parameter is one record; one with more after it is an action on a record.
 RECORD_PATH = re.compile(r"\{[^/]+\}/$")
 ON_A_RECORD = re.compile(r"\{[^/]+\}/")
@@ -132,6 +162,7 @@ def document_errors_and_versions(result, generator, request, public):
     for path, operations in paths.items():
         for method, operation in operations.items():
             responses = operation["responses"]
+            _path_ids_as_integers(operation)
             if _conditional(path, method):
                 operation.setdefault("parameters", []).append(IF_MATCH)
             if method == "get" and RECORD_PATH.search(path):
