@@ -9,7 +9,7 @@ from drf_spectacular.extensions import OpenApiSerializerExtension, OpenApiSerial
 from drf_spectacular.plumbing import build_basic_type
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema_serializer
-from rest_framework import serializers
+from rest_framework import permissions, serializers
 
 from api.exports import LEADING_COLUMNS, Export
 from api.renderers import HXL_PARAMETER
@@ -87,6 +87,18 @@ IF_NONE_MATCH = {
 
 RETRY_AFTER = {"schema": {"type": "integer"}, "description": "Seconds to wait before the next request."}
 
+# A record's id in a path: the route takes up to N digits (RecordViewSet.lookup_value_regex).
+DIGITS_PATTERN = re.compile(r"\^\[0-9\]\{1,(\d+)\}\$")
+
+
+def _path_ids_as_integers(operation: dict) -> None:
+    """A path id the route matches as digits is documented as the integer it is, as in the bodies."""
+    for parameter in operation.get("parameters", []):
+        digits = DIGITS_PATTERN.fullmatch(parameter["schema"].get("pattern", ""))
+        if parameter["in"] == "path" and digits:
+            parameter["schema"] = {"type": "integer", "minimum": 1, "maximum": 10 ** int(digits[1]) - 1}
+
+
 # A path ending in a path parameter is one record; one with more after it is an action on a record.
 RECORD_PATH = re.compile(r"\{[^/]+\}/$")
 ON_A_RECORD = re.compile(r"\{[^/]+\}/")
@@ -139,6 +151,7 @@ def document_errors_and_versions(result, generator, request, public):
     for path, operations in paths.items():
         for method, operation in operations.items():
             responses = operation["responses"]
+            _path_ids_as_integers(operation)
             if _conditional(path, method):
                 operation.setdefault("parameters", []).append(IF_MATCH)
             if method == "get" and RECORD_PATH.search(path):
@@ -230,7 +243,20 @@ class FeatureCollectionExtension(OpenApiSerializerExtension):
 
 
 class AutoSchema(openapi.AutoSchema):
-    """A list that exports (api/exports.py) documents CSV, and GeoJSON where it has one, after its JSON."""
+    """drf-spectacular's, plus: a list that exports (api/exports.py) documents CSV, and GeoJSON where it
+    has one, after its JSON; a read that anyone may make says so in its security requirements."""
+
+    def get_auth(self):
+        auths = super().get_auth()
+        # drf-spectacular knows AllowAny and IsAuthenticatedOrReadOnly, not the Django model
+        # permissions we use; without `{}` a generated client demands a token to read.
+        anonymous_reads = any(
+            isinstance(permission, permissions.DjangoModelPermissionsOrAnonReadOnly)
+            for permission in self.view.get_permissions()
+        )
+        if anonymous_reads and self.method in permissions.SAFE_METHODS and {} not in auths:
+            auths.append({})
+        return auths
 
     def _export(self) -> Export | None:
         if self.method == "GET" and getattr(self.view, "action", None) == "list":
