@@ -5,7 +5,7 @@ from rest_framework import filters
 from rest_framework.exceptions import ValidationError
 
 # Parameters every list understands besides its filters.
-GENERAL_PARAMETERS = {"page", "page_size", "ordering", "format"}
+GENERAL_PARAMETERS = {"page", "page_size", "count", "ordering", "format"}
 
 
 class StrictDjangoFilterBackend(DjangoFilterBackend):
