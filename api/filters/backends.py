@@ -5,7 +5,7 @@ from rest_framework import filters
 from rest_framework.exceptions import ValidationError
 
 # Parameters every list understands besides its filters; ``hxl`` only with a CSV (api/exports.py).
-GENERAL_PARAMETERS = {"page", "page_size", "ordering", "format", "hxl"}
+GENERAL_PARAMETERS = {"page", "page_size", "count", "ordering", "format", "hxl"}
 
 
 class StrictDjangoFilterBackend(DjangoFilterBackend):
