@@ -78,14 +78,14 @@ class SourceViewSet(RecordViewSet):
     queryset = models.Source.objects.all()
     serializer_class = serializers.SourceSerializer
     filterset_class = sets.SourceFilterSet
-    ordering_fields = ["published_on", "title", "updated_at", "id"]
+    ordering_fields = ["published_on", "title", "publisher", "updated_at", "id"]
 
 
 class ActorViewSet(RecordViewSet):
     queryset = models.Actor.objects.all()
     serializer_class = serializers.ActorSerializer
     filterset_class = sets.ActorFilterSet
-    ordering_fields = ["name", "updated_at", "id"]
+    ordering_fields = ["name", "kind", "updated_at", "id"]
 
 
 class LocationViewSet(RecordViewSet):
@@ -141,7 +141,7 @@ class CasualtyViewSet(ReviewedRecordViewSet):
     queryset = models.Casualty.objects.all()
     serializer_class = serializers.CasualtySerializer
     filterset_class = sets.CasualtyFilterSet
-    ordering_fields = ["date_start", "date_end", "best", "low", "high", "updated_at", "id"]
+    ordering_fields = ["date_start", "date_end", "kind", "best", "low", "high", "updated_at", "id"]
 
 
 class StatementViewSet(ReviewedRecordViewSet):
@@ -155,18 +155,18 @@ class ForceDeploymentViewSet(ReviewedRecordViewSet):
     queryset = models.ForceDeployment.objects.all()
     serializer_class = serializers.ForceDeploymentSerializer
     filterset_class = sets.ForceDeploymentFilterSet
-    ordering_fields = ["name", "date_start", "updated_at", "id"]
+    ordering_fields = ["name", "date_start", "date_end", "updated_at", "id"]
 
 
 class ForceDeploymentStatusViewSet(ReviewedRecordViewSet):
     queryset = models.ForceDeploymentStatus.objects.all()
     serializer_class = serializers.ForceDeploymentStatusSerializer
     filterset_class = sets.ForceDeploymentStatusFilterSet
-    ordering_fields = ["date_start", "date_end", "updated_at", "id"]
+    ordering_fields = ["date_start", "date_end", "status", "updated_at", "id"]
 
 
 class ForceStrengthViewSet(ReviewedRecordViewSet):
     queryset = models.ForceStrength.objects.all()
     serializer_class = serializers.ForceStrengthSerializer
     filterset_class = sets.ForceStrengthFilterSet
-    ordering_fields = ["date_start", "date_end", "best", "updated_at", "id"]
+    ordering_fields = ["date_start", "date_end", "best", "low", "high", "updated_at", "id"]
