@@ -5,6 +5,7 @@ and the CSV and GeoJSON exports of the lists."""
 import re
 
 from drf_spectacular import openapi
+from drf_spectacular.contrib.django_filters import DjangoFilterExtension
 from drf_spectacular.extensions import OpenApiSerializerExtension, OpenApiSerializerFieldExtension
 from drf_spectacular.plumbing import build_basic_type
 from drf_spectacular.types import OpenApiTypes
@@ -25,6 +26,23 @@ class BriefRelatedFieldExtension(OpenApiSerializerFieldExtension):
             return build_basic_type(OpenApiTypes.INT)
         component = auto_schema.resolve_serializer(self.target.brief_serializer, direction)
         return component.ref
+
+
+class DescribedFilterExtension(DjangoFilterExtension):
+    """django-filter parameters, keeping the filter's label as the description when the filter's
+    type is pinned with ``extend_schema_field`` (drf-spectacular drops it then)."""
+
+    target_class = "api.filters.backends.StrictDjangoFilterBackend"
+    priority = 1
+
+    def resolve_filter_field(self, auto_schema, model, filterset_class, field_name, filter_field):
+        parameters = super().resolve_filter_field(
+            auto_schema, model, filterset_class, field_name, filter_field
+        )
+        for parameter in parameters:
+            if filter_field.label and not parameter.get("description"):
+                parameter["description"] = str(filter_field.label)
+        return parameters
 
 
 ERROR_SCHEMA = {

@@ -81,7 +81,7 @@ class SourceViewSet(RecordViewSet):
     serializer_class = serializers.SourceSerializer
     export = columns.SOURCE
     filterset_class = sets.SourceFilterSet
-    ordering_fields = ["published_on", "title", "updated_at", "id"]
+    ordering_fields = ["published_on", "title", "publisher", "updated_at", "id"]
 
 
 class ActorViewSet(RecordViewSet):
@@ -89,7 +89,7 @@ class ActorViewSet(RecordViewSet):
     serializer_class = serializers.ActorSerializer
     export = columns.ACTOR
     filterset_class = sets.ActorFilterSet
-    ordering_fields = ["name", "updated_at", "id"]
+    ordering_fields = ["name", "kind", "updated_at", "id"]
 
 
 class LocationViewSet(RecordViewSet):
@@ -151,7 +151,7 @@ class CasualtyViewSet(ReviewedRecordViewSet):
     serializer_class = serializers.CasualtySerializer
     export = columns.CASUALTY
     filterset_class = sets.CasualtyFilterSet
-    ordering_fields = ["date_start", "date_end", "best", "low", "high", "updated_at", "id"]
+    ordering_fields = ["date_start", "date_end", "kind", "best", "low", "high", "updated_at", "id"]
 
 
 class StatementViewSet(ReviewedRecordViewSet):
@@ -167,7 +167,7 @@ class ForceDeploymentViewSet(ReviewedRecordViewSet):
     serializer_class = serializers.ForceDeploymentSerializer
     export = columns.FORCE_DEPLOYMENT
     filterset_class = sets.ForceDeploymentFilterSet
-    ordering_fields = ["name", "date_start", "updated_at", "id"]
+    ordering_fields = ["name", "date_start", "date_end", "updated_at", "id"]
 
 
 class ForceDeploymentStatusViewSet(ReviewedRecordViewSet):
@@ -175,7 +175,7 @@ class ForceDeploymentStatusViewSet(ReviewedRecordViewSet):
     serializer_class = serializers.ForceDeploymentStatusSerializer
     export = columns.FORCE_DEPLOYMENT_STATUS
     filterset_class = sets.ForceDeploymentStatusFilterSet
-    ordering_fields = ["date_start", "date_end", "updated_at", "id"]
+    ordering_fields = ["date_start", "date_end", "status", "updated_at", "id"]
 
 
 class ForceStrengthViewSet(ReviewedRecordViewSet):
@@ -183,4 +183,4 @@ class ForceStrengthViewSet(ReviewedRecordViewSet):
     serializer_class = serializers.ForceStrengthSerializer
     export = columns.FORCE_STRENGTH
     filterset_class = sets.ForceStrengthFilterSet
-    ordering_fields = ["date_start", "date_end", "best", "updated_at", "id"]
+    ordering_fields = ["date_start", "date_end", "best", "low", "high", "updated_at", "id"]

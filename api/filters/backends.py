@@ -4,6 +4,8 @@ from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import filters
 from rest_framework.exceptions import ValidationError
 
+from reports.services.search import RANK
+
 # Parameters every list understands besides its filters; ``hxl`` only with a CSV (api/exports.py).
 GENERAL_PARAMETERS = {"page", "page_size", "count", "ordering", "format", "hxl"}
 
@@ -27,7 +29,10 @@ class StrictDjangoFilterBackend(DjangoFilterBackend):
 
 
 class StableOrderingFilter(filters.OrderingFilter):
-    """Ordering on the declared fields only, ties always broken by id so pages never overlap."""
+    """Ordering on the declared fields only, ties always broken by id so pages never overlap.
+
+    Without an ``ordering``, rows a text search ranked come best first.
+    """
 
     def get_ordering(self, request, queryset, view):
         params = request.query_params.get(self.ordering_param)
@@ -44,6 +49,8 @@ class StableOrderingFilter(filters.OrderingFilter):
                     }
                 )
             ordering = requested
+        elif RANK in queryset.query.annotations:
+            ordering = [f"-{RANK}"]
         else:
             ordering = list(self.get_default_ordering(view) or queryset.model._meta.ordering)
         if not any(term.lstrip("-") in {"id", "pk"} for term in ordering):
