@@ -230,6 +230,8 @@ SPECTACULAR_SETTINGS = {
         "SpeechActEnum": "reports.choices.SpeechAct",
         "DeploymentStatusEnum": "reports.choices.DeploymentStatus",
         "RemovalReasonEnum": "reports.choices.RemovalReason",
+        "SummaryGroupingEnum": "reports.choices.SummaryGrouping",
+        "LocationScopeEnum": "reports.choices.LocationScope",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -4,7 +4,8 @@ from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import filters
 from rest_framework.exceptions import ValidationError
 
-# Parameters every list understands besides its filters.
+# Parameters every list understands besides its filters. A view, or one action through
+# ``@action(query_parameters=...)``, that reads others names its own in ``query_parameters``.
 GENERAL_PARAMETERS = {"page", "page_size", "ordering", "format"}
 
 
@@ -16,7 +17,7 @@ class StrictDjangoFilterBackend(DjangoFilterBackend):
     """
 
     def filter_queryset(self, request, queryset, view):
-        known = set(GENERAL_PARAMETERS)
+        known = set(getattr(view, "query_parameters", GENERAL_PARAMETERS))
         filterset_class = self.get_filterset_class(view, queryset)
         if filterset_class is not None:
             known.update(filterset_class.base_filters)
