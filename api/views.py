@@ -1,4 +1,4 @@
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers as drf_serializers
 from rest_framework import viewsets
 from rest_framework.decorators import action
@@ -8,9 +8,11 @@ from api import columns, serializers
 from api.concurrency import ConditionalRequestMixin
 from api.exports import ExportListMixin
 from api.filters import sets
+from api.filters.backends import GENERAL_PARAMETERS, StrictDjangoFilterBackend
 from api.permissions import CanReview
 from api.serializers.history import HistoryEntrySerializer
 from reports import models
+from reports.choices import LocationKind, SummaryGrouping
 from reports.services.history import record_history
 from reports.services.review import (
     record_publish,
@@ -18,7 +20,7 @@ from reports.services.review import (
     record_verify,
     review_status_after_edit,
 )
-from reports.services.summaries import TOTALS_RULE, wave_casualty_totals
+from reports.services.summaries import TOTALS_RULE, casualty_summary, wave_casualty_totals
 
 
 class RecordViewSet(ExportListMixin, ConditionalRequestMixin, viewsets.ModelViewSet):
@@ -28,6 +30,8 @@ class RecordViewSet(ExportListMixin, ConditionalRequestMixin, viewsets.ModelView
 
     # Ids are 64-bit integers: anything else in the path is not a record (404), never a crash.
     lookup_value_regex = "[0-9]{1,18}"
+    # The query parameters understood besides the filters; an action may name its own.
+    query_parameters = GENERAL_PARAMETERS
 
     def get_queryset(self):
         return self.queryset.model.objects.for_api(viewer=self.request.user)
@@ -152,6 +156,48 @@ class CasualtyViewSet(ReviewedRecordViewSet):
     export = columns.CASUALTY
     filterset_class = sets.CasualtyFilterSet
     ordering_fields = ["date_start", "date_end", "kind", "best", "low", "high", "updated_at", "id"]
+
+    @extend_schema(
+        filters=True,
+        parameters=[
+            OpenApiParameter(
+                "group_by",
+                enum=SummaryGrouping.values,
+                many=True,
+                explode=True,
+                description="What to group the totals by, besides the casualty kind: repeated "
+                "(group_by=location&group_by=month) or comma-separated (group_by=location,month).",
+            ),
+            OpenApiParameter(
+                "admin_level",
+                enum=LocationKind.values,
+                description="With group_by=location: the kind of place figures are rolled up to "
+                "(a city's figures count for its region). Default: region.",
+            ),
+        ],
+        responses=serializers.CasualtySummarySerializer,
+    )
+    @action(
+        detail=False,
+        methods=["get"],
+        filter_backends=[StrictDjangoFilterBackend],
+        pagination_class=None,
+        query_parameters={"format", "group_by", "admin_level"},
+    )
+    def summary(self, request):
+        """Totals of the figures the casualty list would show for the same filters, one figure per
+        fact, grouped by casualty kind and by any of place, period, perpetrator, population, wave
+        and deployment. Each group names the figures it summed; `rule` says how they were chosen."""
+        query = serializers.CasualtySummaryQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        summary = casualty_summary(
+            figures=self.filter_queryset(self.get_queryset()),
+            group_by=query.validated_data["group_by"],
+            admin_level=query.validated_data.get("admin_level", LocationKind.REGION),
+        )
+        return Response(
+            serializers.CasualtySummarySerializer(summary, context=self.get_serializer_context()).data
+        )
 
 
 class StatementViewSet(ReviewedRecordViewSet):

@@ -234,6 +234,8 @@ SPECTACULAR_SETTINGS = {
         "RemovalReasonEnum": "reports.choices.RemovalReason",
         # The GeoJSON exports' FeatureCollection (api/schema.py).
         "FeatureCollectionTypeEnum": ["FeatureCollection"],
+        "SummaryGroupingEnum": "reports.choices.SummaryGrouping",
+        "LocationScopeEnum": "reports.choices.LocationScope",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

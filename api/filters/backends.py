@@ -7,6 +7,8 @@ from rest_framework.exceptions import ValidationError
 from reports.services.search import RANK
 
 # Parameters every list understands besides its filters; ``hxl`` only with a CSV (api/exports.py).
+# A view, or one action through ``@action(query_parameters=...)``, that reads others names its own
+# in ``query_parameters``.
 GENERAL_PARAMETERS = {"page", "page_size", "count", "ordering", "format", "hxl"}
 
 
@@ -18,7 +20,7 @@ class StrictDjangoFilterBackend(DjangoFilterBackend):
     """
 
     def filter_queryset(self, request, queryset, view):
-        known = set(GENERAL_PARAMETERS)
+        known = set(getattr(view, "query_parameters", GENERAL_PARAMETERS))
         filterset_class = self.get_filterset_class(view, queryset)
         if filterset_class is not None:
             known.update(filterset_class.base_filters)

@@ -12,12 +12,18 @@ from api.serializers.reference import (
     TargetTypeSerializer,
     WeaponSerializer,
 )
-from api.serializers.summaries import WaveSummarySerializer
+from api.serializers.summaries import (
+    CasualtySummaryQuerySerializer,
+    CasualtySummarySerializer,
+    WaveSummarySerializer,
+)
 
 __all__ = [
     "ActorSerializer",
     "AttackSerializer",
     "CasualtySerializer",
+    "CasualtySummaryQuerySerializer",
+    "CasualtySummarySerializer",
     "ForceDeploymentSerializer",
     "ForceDeploymentStatusSerializer",
     "ForceStrengthSerializer",
