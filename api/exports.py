@@ -73,8 +73,9 @@ class Export:
     annotations: dict[str, Any] = field(default_factory=dict)
 
     def rows(self, queryset: QuerySet) -> Iterable[Any]:
-        queryset = queryset.select_related(*self.select_related).annotate(**self.annotations)
-        return queryset.iterator(chunk_size=EXPORT_BATCH_SIZE)
+        if self.select_related:  # with no names, select_related() would replace for_api()'s joins
+            queryset = queryset.select_related(*self.select_related)
+        return queryset.annotate(**self.annotations).iterator(chunk_size=EXPORT_BATCH_SIZE)
 
 
 def value_at(path: str) -> Callable[[Any], Any]:
