@@ -3,9 +3,26 @@ operation shares: its error responses, in the one error shape, and the version h
 
 import re
 
+from drf_spectacular import openapi
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.plumbing import build_basic_type
 from drf_spectacular.types import OpenApiTypes
+
+from api.pagination import KeysetPagination
+
+
+class AutoSchema(openapi.AutoSchema):
+    """A feed (a list paginated by keyset, see api.pagination) gets a page component of its own,
+    since its page has a cursor where a numbered list's has a count."""
+
+    def _is_list_view(self, serializer=None) -> bool:
+        # The changes feed is an extra action, which drf-spectacular takes for one record.
+        return isinstance(self._get_paginator(), KeysetPagination) or super()._is_list_view(serializer)
+
+    def get_paginated_name(self, serializer_name: str) -> str:
+        if isinstance(self._get_paginator(), KeysetPagination):
+            return f"{serializer_name}Feed"
+        return super().get_paginated_name(serializer_name)
 
 
 class BriefRelatedFieldExtension(OpenApiSerializerFieldExtension):

@@ -161,7 +161,7 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "api.exceptions.exception_handler",
     "ORDERING_PARAM": "ordering",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
@@ -230,6 +230,7 @@ SPECTACULAR_SETTINGS = {
         "SpeechActEnum": "reports.choices.SpeechAct",
         "DeploymentStatusEnum": "reports.choices.DeploymentStatus",
         "RemovalReasonEnum": "reports.choices.RemovalReason",
+        "ResourceEnum": "api.resources.RESOURCE_CHOICES",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

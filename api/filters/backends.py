@@ -4,7 +4,7 @@ from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import filters
 from rest_framework.exceptions import ValidationError
 
-# Parameters every list understands besides its filters.
+# Parameters every list understands besides its filters; a feed's paginator names its own.
 GENERAL_PARAMETERS = {"page", "page_size", "ordering", "format"}
 
 
@@ -16,7 +16,11 @@ class StrictDjangoFilterBackend(DjangoFilterBackend):
     """
 
     def filter_queryset(self, request, queryset, view):
-        known = set(GENERAL_PARAMETERS)
+        paginator = getattr(view, "paginator", None)
+        if hasattr(paginator, "query_parameters"):
+            known = {"format", *paginator.query_parameters}
+        else:
+            known = set(GENERAL_PARAMETERS)
         filterset_class = self.get_filterset_class(view, queryset)
         if filterset_class is not None:
             known.update(filterset_class.base_filters)

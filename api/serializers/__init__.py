@@ -13,11 +13,13 @@ from api.serializers.reference import (
     WeaponSerializer,
 )
 from api.serializers.summaries import WaveSummarySerializer
+from api.serializers.sync import DeletionSerializer
 
 __all__ = [
     "ActorSerializer",
     "AttackSerializer",
     "CasualtySerializer",
+    "DeletionSerializer",
     "ForceDeploymentSerializer",
     "ForceDeploymentStatusSerializer",
     "ForceStrengthSerializer",
