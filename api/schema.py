@@ -13,6 +13,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema_serializer
 from rest_framework import permissions, serializers
 
 from api.exports import LEADING_COLUMNS, Export
+from api.pagination import KeysetPagination
 from api.renderers import HXL_PARAMETER
 
 
@@ -262,7 +263,18 @@ class FeatureCollectionExtension(OpenApiSerializerExtension):
 
 class AutoSchema(openapi.AutoSchema):
     """drf-spectacular's, plus: a list that exports (api/exports.py) documents CSV, and GeoJSON where it
-    has one, after its JSON; a read that anyone may make says so in its security requirements."""
+    has one, after its JSON; a read that anyone may make says so in its security requirements; a feed
+    (a list paginated by keyset, see api.pagination) gets a page component of its own, since its page
+    has a cursor where a numbered list's has a count."""
+
+    def _is_list_view(self, serializer=None) -> bool:
+        # The changes feed is an extra action, which drf-spectacular takes for one record.
+        return isinstance(self._get_paginator(), KeysetPagination) or super()._is_list_view(serializer)
+
+    def get_paginated_name(self, serializer_name: str) -> str:
+        if isinstance(self._get_paginator(), KeysetPagination):
+            return f"{serializer_name}Feed"
+        return super().get_paginated_name(serializer_name)
 
     def get_auth(self):
         auths = super().get_auth()

@@ -1,6 +1,6 @@
 from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, viewsets
 from rest_framework import serializers as drf_serializers
-from rest_framework import viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
@@ -9,6 +9,7 @@ from api.concurrency import ConditionalRequestMixin
 from api.exports import ExportListMixin
 from api.filters import sets
 from api.filters.backends import GENERAL_PARAMETERS, StrictDjangoFilterBackend
+from api.pagination import ChangesPagination, DeletionsPagination
 from api.permissions import CanReview
 from api.serializers.history import HistoryEntrySerializer
 from reports import models
@@ -35,6 +36,28 @@ class RecordViewSet(ExportListMixin, ConditionalRequestMixin, viewsets.ModelView
 
     def get_queryset(self):
         return self.queryset.model.objects.for_api(viewer=self.request.user)
+
+    @extend_schema(
+        summary="Records in the order they changed, for keeping a copy in step",
+        description=(
+            "Every record the viewer may see, oldest change first, in pages that follow on from one "
+            "another by an opaque `cursor` (in the `next` link) instead of a page number, so that a "
+            "deep page costs what the first does and nothing is skipped or repeated between pages. "
+            "A record moves to the end whenever anything shown of it changes, its lists and nested "
+            "records included. Takes the list's filters; `updated_after` starts the feed after a "
+            "moment. Records that were deleted, or are no longer published, are listed by "
+            "`/api/v1/deletions/`."
+        ),
+        filters=True,
+    )
+    @action(
+        detail=False,
+        methods=["get"],
+        pagination_class=ChangesPagination,
+        filter_backends=[StrictDjangoFilterBackend],
+    )
+    def changes(self, request):
+        return self.list(request)
 
     @extend_schema(responses=HistoryEntrySerializer(many=True), filters=False)
     @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
@@ -230,3 +253,22 @@ class ForceStrengthViewSet(ReviewedRecordViewSet):
     export = columns.FORCE_STRENGTH
     filterset_class = sets.ForceStrengthFilterSet
     ordering_fields = ["date_start", "date_end", "best", "low", "high", "updated_at", "id"]
+
+
+class DeletionViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Tombstones of records that were deleted, or withdrawn from publication, oldest first.
+
+    The public is told of the records it could see; an editor also of the drafts they may edit.
+    A ``withdrawn`` record still exists for editors, who pass ``reason=deleted``; it is listed
+    only while it stays unpublished. Keyset pages on (``removed_at``, id), as the changes feeds.
+    """
+
+    queryset = models.Deletion.objects.all()
+    serializer_class = serializers.DeletionSerializer
+    filterset_class = sets.DeletionFilterSet
+    # Always in the order they were written: no ordering parameter.
+    filter_backends = [StrictDjangoFilterBackend]
+    pagination_class = DeletionsPagination
+
+    def get_queryset(self):
+        return models.Deletion.objects.for_api(viewer=self.request.user)

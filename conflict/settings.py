@@ -236,6 +236,7 @@ SPECTACULAR_SETTINGS = {
         "FeatureCollectionTypeEnum": ["FeatureCollection"],
         "SummaryGroupingEnum": "reports.choices.SummaryGrouping",
         "LocationScopeEnum": "reports.choices.LocationScope",
+        "ResourceEnum": "api.resources.RESOURCE_CHOICES",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -8,7 +8,7 @@ from reports.services.search import RANK
 
 # Parameters every list understands besides its filters; ``hxl`` only with a CSV (api/exports.py).
 # A view, or one action through ``@action(query_parameters=...)``, that reads others names its own
-# in ``query_parameters``.
+# in ``query_parameters``; a feed's paginator names its own.
 GENERAL_PARAMETERS = {"page", "page_size", "count", "ordering", "format", "hxl"}
 
 
@@ -20,7 +20,11 @@ class StrictDjangoFilterBackend(DjangoFilterBackend):
     """
 
     def filter_queryset(self, request, queryset, view):
-        known = set(getattr(view, "query_parameters", GENERAL_PARAMETERS))
+        paginator = getattr(view, "paginator", None)
+        if hasattr(paginator, "query_parameters"):
+            known = {"format", *paginator.query_parameters}
+        else:
+            known = set(getattr(view, "query_parameters", GENERAL_PARAMETERS))
         filterset_class = self.get_filterset_class(view, queryset)
         if filterset_class is not None:
             known.update(filterset_class.base_filters)

@@ -19,6 +19,7 @@ from api.filters.fields import (
     related_pair,
     weapon_pair,
 )
+from api.resources import MODEL_NAMES, RESOURCE_CHOICES
 from reports import choices, models
 from reports.services.search import places_matching, places_named, text_search
 
@@ -420,3 +421,20 @@ class StatementFilterSet(DateSpanFilterSet, PlaceFilterSet, CitedFilterSet):
     class Meta:
         model = models.Statement
         fields = []
+
+
+class DeletionFilterSet(filters.FilterSet):
+    resource = filters.MultipleChoiceFilter(
+        choices=RESOURCE_CHOICES, method="filter_resource", label="Tombstones of these resources' records."
+    )
+    removed_after = filters.IsoDateTimeFilter(
+        field_name="removed_at", lookup_expr="gt", label="Removed after this moment (ISO 8601)."
+    )
+    reason = by_choice("reason", choices.RemovalReason)
+
+    class Meta:
+        model = models.Deletion
+        fields = []
+
+    def filter_resource(self, queryset, name, value):
+        return queryset.filter(model__in=[MODEL_NAMES[resource] for resource in value])

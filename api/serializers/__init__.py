@@ -17,6 +17,7 @@ from api.serializers.summaries import (
     CasualtySummarySerializer,
     WaveSummarySerializer,
 )
+from api.serializers.sync import DeletionSerializer
 
 __all__ = [
     "ActorSerializer",
@@ -24,6 +25,7 @@ __all__ = [
     "CasualtySerializer",
     "CasualtySummaryQuerySerializer",
     "CasualtySummarySerializer",
+    "DeletionSerializer",
     "ForceDeploymentSerializer",
     "ForceDeploymentStatusSerializer",
     "ForceStrengthSerializer",
