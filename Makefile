@@ -7,7 +7,7 @@ PORT ?= 8000
 # The development server and the demo run with DEBUG on; production sets its own environment.
 DEV_ENV := DEBUG=$${DEBUG:-1}
 
-.PHONY: run test install install-dev lint schema schema-check migrate demo clean
+.PHONY: run test install install-dev clients-ts lint schema schema-check migrate demo clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,15 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt $(BIN)/python
 	touch $@ $(VENV)/.installed
 
 install: $(VENV)/.installed
+
+# The TypeScript tools that check the schema's generated types (tests/contract/test_typescript_client.py).
+TS_CLIENT := clients/ts
+
+$(TS_CLIENT)/node_modules/.installed: $(TS_CLIENT)/package.json $(TS_CLIENT)/package-lock.json
+	cd $(TS_CLIENT) && npm ci --no-audit --no-fund
+	touch $@
+
+clients-ts: $(TS_CLIENT)/node_modules/.installed
 
 install-dev: $(VENV)/.installed-dev
 
@@ -54,7 +63,7 @@ schema-check: install-dev
 schema: install-dev
 	$(DEV_ENV) $(BIN)/python manage.py spectacular --validate --fail-on-warn --file openapi.yaml
 
-test: install-dev lint schema-check
+test: install-dev clients-ts lint schema-check
 	$(DEV_ENV) $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 clean:
