@@ -7,7 +7,7 @@ PORT ?= 8000
 # The development server and the demo run with DEBUG on; production sets its own environment.
 DEV_ENV := DEBUG=$${DEBUG:-1}
 
-.PHONY: run test install install-dev clients-ts lint schema schema-check migrate demo clean
+.PHONY: run test install install-dev clients-ts lint schema schema-check migrate demo clean bench bench-quick bench-tools
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -65,6 +65,20 @@ schema: install-dev
 
 test: install-dev clients-ts lint schema-check
 	$(DEV_ENV) $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The benchmark (bench/README.md): PostgreSQL at DATABASE_URL (default: a local conflict_bench
+# database, created if missing), wrk from Debian. bench-quick builds a tenth of the dataset.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/conflict_bench
+BENCH_QUICK_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/conflict_bench_quick
+
+bench-tools: install
+	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+
+bench: bench-tools
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python -m bench.run --scale 1.0
+
+bench-quick: bench-tools
+	DATABASE_URL=$(BENCH_QUICK_DATABASE_URL) $(BIN)/python -m bench.run --scale 0.1 --seconds 8
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles
