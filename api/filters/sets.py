@@ -21,7 +21,7 @@ from api.filters.fields import (
 )
 from api.resources import MODEL_NAMES, RESOURCE_CHOICES
 from reports import choices, models
-from reports.services.search import places_matching, places_named, text_search
+from reports.services.search import name_contains, named, places_named, text_search
 
 
 def by_id(field_name: str, model, **kwargs) -> IdFilter:
@@ -180,7 +180,10 @@ class DeploymentActorsFilterSet(filters.FilterSet):
 class SourceFilterSet(BaseFilterSet):
     kind = by_choice("kind", choices.SourceKind)
     publisher = TextValuesFilter(
-        field_name="publisher", lookup_expr="iexact", label="Any of these publishers (letter case ignored)."
+        field_name="publisher",
+        lookup_expr="iexact",
+        distinct=False,
+        label="Any of these publishers (letter case ignored).",
     )
     language = filters.CharFilter(field_name="language", lookup_expr="iexact")
     published_from = filters.DateFilter(field_name="published_on", lookup_expr="gte")
@@ -254,10 +257,10 @@ class LocationFilterSet(BaseFilterSet):
         return queryset.in_box(**value)
 
     def filter_name(self, queryset, name, value):
-        return queryset.filter(pk__in=places_named(name=value).values("pk"))
+        return queryset.filter(named(value))
 
     def filter_q(self, queryset, name, value):
-        return queryset.filter(pk__in=places_matching(text=value).values("pk"))
+        return queryset.filter(name_contains(value))
 
 
 class WeaponFilterSet(BaseFilterSet):

@@ -7,6 +7,7 @@ from api.filters.sets import AttackFilterSet, SourceFilterSet, StatementFilterSe
 from reports.models import Actor, Attack, Location, Source, Statement
 from reports.services.search import TEXT_DOCUMENTS
 from tests.api.helpers import FEB_1, FEB_2, JAN_30, JAN_31, assert_invalid, ids, listed_ids, matched
+from tests.api.test_search_places import analyze
 from tests.builders import make_attack, make_source, make_statement, one_day
 
 pytestmark = pytest.mark.django_db
@@ -104,8 +105,10 @@ def bulk_texts(rows: int) -> None:
         Attack(location=place, description=f"Routine shelling number {n}.", **words) for n in range(rows)
     )
     Source.objects.bulk_create(Source(title=f"Routine report number {n}") for n in range(rows))
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE reports_statement, reports_attack, reports_source")
+    analyze(
+        ["reports_statement", "reports_attack", "reports_source"],
+        [document.index() for document in TEXT_DOCUMENTS.values()],
+    )
 
 
 @postgresql_only
