@@ -12,6 +12,8 @@ the same order, read from the database in batches of ``EXPORT_BATCH_SIZE`` (one 
 as a cursor, and each prefetch of ``for_api()`` once per batch) and written as it is read, so
 memory stays the same however many rows there are. Rows are read while the response streams, after
 the request's transaction has ended: a change committed meanwhile may show in later batches.
+Streaming needs a WSGI server (as deployed): under ASGI, Django gathers a synchronous stream whole
+before sending it.
 """
 
 from collections.abc import Callable, Iterable, Sequence
