@@ -7,7 +7,7 @@ PORT ?= 8000
 # The development server and the demo run with DEBUG on; production sets its own environment.
 DEV_ENV := DEBUG=$${DEBUG:-1}
 
-.PHONY: run test install install-dev lint schema-check migrate demo clean
+.PHONY: run test install install-dev clients-ts lint schema schema-check migrate demo clean bench bench-quick bench-tools
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,15 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt $(BIN)/python
 	touch $@ $(VENV)/.installed
 
 install: $(VENV)/.installed
+
+# The TypeScript tools that check the schema's generated types (tests/contract/test_typescript_client.py).
+TS_CLIENT := clients/ts
+
+$(TS_CLIENT)/node_modules/.installed: $(TS_CLIENT)/package.json $(TS_CLIENT)/package-lock.json
+	cd $(TS_CLIENT) && npm ci --no-audit --no-fund
+	touch $@
+
+clients-ts: $(TS_CLIENT)/node_modules/.installed
 
 install-dev: $(VENV)/.installed-dev
 
@@ -49,8 +58,27 @@ schema-check: install-dev
 	$(DEV_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
 	$(DEV_ENV) $(BIN)/python manage.py spectacular --validate --fail-on-warn --file /dev/null
 
-test: install-dev lint schema-check
+# The committed OpenAPI document that the generated clients are built from; a test fails
+# while it differs from what the code describes.
+schema: install-dev
+	$(DEV_ENV) $(BIN)/python manage.py spectacular --validate --fail-on-warn --file openapi.yaml
+
+test: install-dev clients-ts lint schema-check
 	$(DEV_ENV) $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The benchmark (bench/README.md): PostgreSQL at DATABASE_URL (default: a local conflict_bench
+# database, created if missing), wrk from Debian. bench-quick builds a tenth of the dataset.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/conflict_bench
+BENCH_QUICK_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/conflict_bench_quick
+
+bench-tools: install
+	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+
+bench: bench-tools
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python -m bench.run --scale 1.0
+
+bench-quick: bench-tools
+	DATABASE_URL=$(BENCH_QUICK_DATABASE_URL) $(BIN)/python -m bench.run --scale 0.1 --seconds 8
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles

@@ -163,7 +163,7 @@ class ImportView(APIView):
             "matched by their key, so importing a file again creates no duplicates. New records are "
             f"drafts. At most {IMPORT_MAX_RECORDS} records per file."
         ),
-        request={"application/json": ImportFileSerializer, "text/csv": OpenApiTypes.STR},
+        request={"application/json": ImportFileSerializer, "text/csv": OpenApiTypes.BINARY},
         parameters=[ImportQuerySerializer],
         responses={
             201: ImportReportSerializer,

@@ -5,13 +5,15 @@ and the CSV and GeoJSON exports of the lists."""
 import re
 
 from drf_spectacular import openapi
+from drf_spectacular.contrib.django_filters import DjangoFilterExtension
 from drf_spectacular.extensions import OpenApiSerializerExtension, OpenApiSerializerFieldExtension
 from drf_spectacular.plumbing import build_basic_type
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema_serializer
-from rest_framework import serializers
+from rest_framework import permissions, serializers
 
 from api.exports import LEADING_COLUMNS, Export
+from api.pagination import KeysetPagination
 from api.renderers import HXL_PARAMETER
 
 
@@ -25,6 +27,23 @@ class BriefRelatedFieldExtension(OpenApiSerializerFieldExtension):
             return build_basic_type(OpenApiTypes.INT)
         component = auto_schema.resolve_serializer(self.target.brief_serializer, direction)
         return component.ref
+
+
+class DescribedFilterExtension(DjangoFilterExtension):
+    """django-filter parameters, keeping the filter's label as the description when the filter's
+    type is pinned with ``extend_schema_field`` (drf-spectacular drops it then)."""
+
+    target_class = "api.filters.backends.StrictDjangoFilterBackend"
+    priority = 1
+
+    def resolve_filter_field(self, auto_schema, model, filterset_class, field_name, filter_field):
+        parameters = super().resolve_filter_field(
+            auto_schema, model, filterset_class, field_name, filter_field
+        )
+        for parameter in parameters:
+            if filter_field.label and not parameter.get("description"):
+                parameter["description"] = str(filter_field.label)
+        return parameters
 
 
 ERROR_SCHEMA = {
@@ -87,6 +106,18 @@ IF_NONE_MATCH = {
 
 RETRY_AFTER = {"schema": {"type": "integer"}, "description": "Seconds to wait before the next request."}
 
+# A record's id in a path: the route takes up to N digits (RecordViewSet.lookup_value_regex).
+DIGITS_PATTERN = re.compile(r"\^\[0-9\]\{1,(\d+)\}\$")
+
+
+def _path_ids_as_integers(operation: dict) -> None:
+    """A path id the route matches as digits is documented as the integer it is, as in the bodies."""
+    for parameter in operation.get("parameters", []):
+        digits = DIGITS_PATTERN.fullmatch(parameter["schema"].get("pattern", ""))
+        if parameter["in"] == "path" and digits:
+            parameter["schema"] = {"type": "integer", "minimum": 1, "maximum": 10 ** int(digits[1]) - 1}
+
+
 # A path ending in a path parameter is one record; one with more after it is an action on a record.
 RECORD_PATH = re.compile(r"\{[^/]+\}/$")
 ON_A_RECORD = re.compile(r"\{[^/]+\}/")
@@ -139,6 +170,7 @@ def document_errors_and_versions(result, generator, request, public):
     for path, operations in paths.items():
         for method, operation in operations.items():
             responses = operation["responses"]
+            _path_ids_as_integers(operation)
             if _conditional(path, method):
                 operation.setdefault("parameters", []).append(IF_MATCH)
             if method == "get" and RECORD_PATH.search(path):
@@ -230,7 +262,31 @@ class FeatureCollectionExtension(OpenApiSerializerExtension):
 
 
 class AutoSchema(openapi.AutoSchema):
-    """A list that exports (api/exports.py) documents CSV, and GeoJSON where it has one, after its JSON."""
+    """drf-spectacular's, plus: a list that exports (api/exports.py) documents CSV, and GeoJSON where it
+    has one, after its JSON; a read that anyone may make says so in its security requirements; a feed
+    (a list paginated by keyset, see api.pagination) gets a page component of its own, since its page
+    has a cursor where a numbered list's has a count."""
+
+    def _is_list_view(self, serializer=None) -> bool:
+        # The changes feed is an extra action, which drf-spectacular takes for one record.
+        return isinstance(self._get_paginator(), KeysetPagination) or super()._is_list_view(serializer)
+
+    def get_paginated_name(self, serializer_name: str) -> str:
+        if isinstance(self._get_paginator(), KeysetPagination):
+            return f"{serializer_name}Feed"
+        return super().get_paginated_name(serializer_name)
+
+    def get_auth(self):
+        auths = super().get_auth()
+        # drf-spectacular knows AllowAny and IsAuthenticatedOrReadOnly, not the Django model
+        # permissions we use; without `{}` a generated client demands a token to read.
+        anonymous_reads = any(
+            isinstance(permission, permissions.DjangoModelPermissionsOrAnonReadOnly)
+            for permission in self.view.get_permissions()
+        )
+        if anonymous_reads and self.method in permissions.SAFE_METHODS and {} not in auths:
+            auths.append({})
+        return auths
 
     def _export(self) -> Export | None:
         if self.method == "GET" and getattr(self.view, "action", None) == "list":

@@ -21,6 +21,7 @@ router.register(
     "force-deployment-statuses", views.ForceDeploymentStatusViewSet, basename="force-deployment-status"
 )
 router.register("force-strengths", views.ForceStrengthViewSet, basename="force-strength")
+router.register("deletions", views.DeletionViewSet, basename="deletion")
 
 urlpatterns = [
     path("v1/", include(router.urls)),

@@ -1,6 +1,6 @@
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, viewsets
 from rest_framework import serializers as drf_serializers
-from rest_framework import viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
@@ -8,9 +8,12 @@ from api import columns, serializers
 from api.concurrency import ConditionalRequestMixin
 from api.exports import ExportListMixin
 from api.filters import sets
+from api.filters.backends import GENERAL_PARAMETERS, StrictDjangoFilterBackend
+from api.pagination import ChangesPagination, DeletionsPagination
 from api.permissions import CanReview
 from api.serializers.history import HistoryEntrySerializer
 from reports import models
+from reports.choices import LocationKind, SummaryGrouping
 from reports.services.history import record_history
 from reports.services.review import (
     record_publish,
@@ -18,7 +21,7 @@ from reports.services.review import (
     record_verify,
     review_status_after_edit,
 )
-from reports.services.summaries import TOTALS_RULE, wave_casualty_totals
+from reports.services.summaries import TOTALS_RULE, casualty_summary, wave_casualty_totals
 
 
 class RecordViewSet(ExportListMixin, ConditionalRequestMixin, viewsets.ModelViewSet):
@@ -28,9 +31,33 @@ class RecordViewSet(ExportListMixin, ConditionalRequestMixin, viewsets.ModelView
 
     # Ids are 64-bit integers: anything else in the path is not a record (404), never a crash.
     lookup_value_regex = "[0-9]{1,18}"
+    # The query parameters understood besides the filters; an action may name its own.
+    query_parameters = GENERAL_PARAMETERS
 
     def get_queryset(self):
         return self.queryset.model.objects.for_api(viewer=self.request.user)
+
+    @extend_schema(
+        summary="Records in the order they changed, for keeping a copy in step",
+        description=(
+            "Every record the viewer may see, oldest change first, in pages that follow on from one "
+            "another by an opaque `cursor` (in the `next` link) instead of a page number, so that a "
+            "deep page costs what the first does and nothing is skipped or repeated between pages. "
+            "A record moves to the end whenever anything shown of it changes, its lists and nested "
+            "records included. Takes the list's filters; `updated_after` starts the feed after a "
+            "moment. Records that were deleted, or are no longer published, are listed by "
+            "`/api/v1/deletions/`."
+        ),
+        filters=True,
+    )
+    @action(
+        detail=False,
+        methods=["get"],
+        pagination_class=ChangesPagination,
+        filter_backends=[StrictDjangoFilterBackend],
+    )
+    def changes(self, request):
+        return self.list(request)
 
     @extend_schema(responses=HistoryEntrySerializer(many=True), filters=False)
     @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
@@ -81,7 +108,7 @@ class SourceViewSet(RecordViewSet):
     serializer_class = serializers.SourceSerializer
     export = columns.SOURCE
     filterset_class = sets.SourceFilterSet
-    ordering_fields = ["published_on", "title", "updated_at", "id"]
+    ordering_fields = ["published_on", "title", "publisher", "updated_at", "id"]
 
 
 class ActorViewSet(RecordViewSet):
@@ -89,7 +116,7 @@ class ActorViewSet(RecordViewSet):
     serializer_class = serializers.ActorSerializer
     export = columns.ACTOR
     filterset_class = sets.ActorFilterSet
-    ordering_fields = ["name", "updated_at", "id"]
+    ordering_fields = ["name", "kind", "updated_at", "id"]
 
 
 class LocationViewSet(RecordViewSet):
@@ -151,7 +178,49 @@ class CasualtyViewSet(ReviewedRecordViewSet):
     serializer_class = serializers.CasualtySerializer
     export = columns.CASUALTY
     filterset_class = sets.CasualtyFilterSet
-    ordering_fields = ["date_start", "date_end", "best", "low", "high", "updated_at", "id"]
+    ordering_fields = ["date_start", "date_end", "kind", "best", "low", "high", "updated_at", "id"]
+
+    @extend_schema(
+        filters=True,
+        parameters=[
+            OpenApiParameter(
+                "group_by",
+                enum=SummaryGrouping.values,
+                many=True,
+                explode=True,
+                description="What to group the totals by, besides the casualty kind: repeated "
+                "(group_by=location&group_by=month) or comma-separated (group_by=location,month).",
+            ),
+            OpenApiParameter(
+                "admin_level",
+                enum=LocationKind.values,
+                description="With group_by=location: the kind of place figures are rolled up to "
+                "(a city's figures count for its region). Default: region.",
+            ),
+        ],
+        responses=serializers.CasualtySummarySerializer,
+    )
+    @action(
+        detail=False,
+        methods=["get"],
+        filter_backends=[StrictDjangoFilterBackend],
+        pagination_class=None,
+        query_parameters={"format", "group_by", "admin_level"},
+    )
+    def summary(self, request):
+        """Totals of the figures the casualty list would show for the same filters, one figure per
+        fact, grouped by casualty kind and by any of place, period, perpetrator, population, wave
+        and deployment. Each group names the figures it summed; `rule` says how they were chosen."""
+        query = serializers.CasualtySummaryQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        summary = casualty_summary(
+            figures=self.filter_queryset(self.get_queryset()),
+            group_by=query.validated_data["group_by"],
+            admin_level=query.validated_data.get("admin_level", LocationKind.REGION),
+        )
+        return Response(
+            serializers.CasualtySummarySerializer(summary, context=self.get_serializer_context()).data
+        )
 
 
 class StatementViewSet(ReviewedRecordViewSet):
@@ -167,7 +236,7 @@ class ForceDeploymentViewSet(ReviewedRecordViewSet):
     serializer_class = serializers.ForceDeploymentSerializer
     export = columns.FORCE_DEPLOYMENT
     filterset_class = sets.ForceDeploymentFilterSet
-    ordering_fields = ["name", "date_start", "updated_at", "id"]
+    ordering_fields = ["name", "date_start", "date_end", "updated_at", "id"]
 
 
 class ForceDeploymentStatusViewSet(ReviewedRecordViewSet):
@@ -175,7 +244,7 @@ class ForceDeploymentStatusViewSet(ReviewedRecordViewSet):
     serializer_class = serializers.ForceDeploymentStatusSerializer
     export = columns.FORCE_DEPLOYMENT_STATUS
     filterset_class = sets.ForceDeploymentStatusFilterSet
-    ordering_fields = ["date_start", "date_end", "updated_at", "id"]
+    ordering_fields = ["date_start", "date_end", "status", "updated_at", "id"]
 
 
 class ForceStrengthViewSet(ReviewedRecordViewSet):
@@ -183,4 +252,23 @@ class ForceStrengthViewSet(ReviewedRecordViewSet):
     serializer_class = serializers.ForceStrengthSerializer
     export = columns.FORCE_STRENGTH
     filterset_class = sets.ForceStrengthFilterSet
-    ordering_fields = ["date_start", "date_end", "best", "updated_at", "id"]
+    ordering_fields = ["date_start", "date_end", "best", "low", "high", "updated_at", "id"]
+
+
+class DeletionViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Tombstones of records that were deleted, or withdrawn from publication, oldest first.
+
+    The public is told of the records it could see; an editor also of the drafts they may edit.
+    A ``withdrawn`` record still exists for editors, who pass ``reason=deleted``; it is listed
+    only while it stays unpublished. Keyset pages on (``removed_at``, id), as the changes feeds.
+    """
+
+    queryset = models.Deletion.objects.all()
+    serializer_class = serializers.DeletionSerializer
+    filterset_class = sets.DeletionFilterSet
+    # Always in the order they were written: no ordering parameter.
+    filter_backends = [StrictDjangoFilterBackend]
+    pagination_class = DeletionsPagination
+
+    def get_queryset(self):
+        return models.Deletion.objects.for_api(viewer=self.request.user)

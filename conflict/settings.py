@@ -234,6 +234,9 @@ SPECTACULAR_SETTINGS = {
         "RemovalReasonEnum": "reports.choices.RemovalReason",
         # The GeoJSON exports' FeatureCollection (api/schema.py).
         "FeatureCollectionTypeEnum": ["FeatureCollection"],
+        "SummaryGroupingEnum": "reports.choices.SummaryGrouping",
+        "LocationScopeEnum": "reports.choices.LocationScope",
+        "ResourceEnum": "api.resources.RESOURCE_CHOICES",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

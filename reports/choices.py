@@ -141,3 +141,26 @@ class RemovalReason(models.TextChoices):
 
     DELETED = "deleted", "Deleted"
     WITHDRAWN = "withdrawn", "Withdrawn from publication"
+
+
+class SummaryGrouping(models.TextChoices):
+    """What a casualty summary can be grouped by; the casualty kind is always a group."""
+
+    KIND = "kind", "Casualty kind (always a group)"
+    LOCATION = "location", "Place, rolled up to the chosen administrative level"
+    DAY = "day", "Day of the figure's first date"
+    WEEK = "week", "Week (from Monday) of the figure's first date"
+    MONTH = "month", "Month of the figure's first date"
+    PERPETRATOR = "perpetrator", "Perpetrator of the attack, else of its wave or of the figure's wave"
+    POPULATION = "population", "Population (civilian, military)"
+    WAVE = "wave", "Wave, of the figure or of its attack"
+    DEPLOYMENT = "deployment", "Force deployment"
+
+
+class LocationScope(models.TextChoices):
+    """How the places of a summary group's figures relate to the administrative level asked for."""
+
+    AT_LEVEL = "at_level", "Every place lies in (or is) the group's place of the chosen level"
+    OUTSIDE_LEVEL = "outside_level", "The place lies in no place of the chosen level; grouped under itself"
+    SEVERAL_PLACES = "several_places", "The figure's places lie in more than one place of the chosen level"
+    NO_PLACE = "no_place", "Neither the figure nor its attack has a place"

@@ -1,9 +1,12 @@
-"""Derived columns kept in step with many-to-many links, whoever changes them (admin, API, import)."""
+"""Derived data kept in step with every write, whoever makes it (admin, API, import, shell):
+a figure's places key, and what a mirror needs (tombstones, timestamps that move)."""
 
-from django.db.models.signals import m2m_changed
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 
+from reports.choices import RemovalReason
 from reports.models import Casualty
+from reports.services import sync
 
 
 def places_key(casualty_ids) -> None:
@@ -32,3 +35,48 @@ def casualty_places_changed(sender, instance, action, reverse, pk_set, **kwargs)
         places_key(getattr(instance, "_cleared_casualties", []))
     else:
         places_key(pk_set or [])
+
+
+# Tombstones and moving timestamps (reports.services.sync) are kept by signals, not by the
+# services that delete: cascades and bulk QuerySet.delete() never call Model.delete(), but
+# Django's deletion collector sends pre_delete and post_delete for every row it removes (our
+# receivers also stop it from deleting any of these rows without collecting them first); and a
+# list can be edited from either side (attack.sources.add(), source.attacks.add()).
+
+
+def _before_save(sender, instance, raw=False, **kwargs):
+    if not raw:
+        sync.record_before_save(record=instance)
+
+
+def _saved(sender, instance, created, raw=False, **kwargs):
+    if not raw:
+        sync.record_saved(record=instance, created=created)
+
+
+def _deleting(sender, instance, **kwargs):
+    sync.record_deleting(record=instance)
+
+
+def _deleted(sender, instance, **kwargs):
+    sync.record_tombstone(record=instance, reason=RemovalReason.DELETED)
+
+
+def _links_changed(field):
+    def receiver(sender, instance, action, reverse, pk_set, **kwargs):
+        sync.links_changed(field=field, record=instance, action=action, reverse=reverse, pks=pk_set)
+
+    return receiver
+
+
+for model in (*sync.RECORD_MODELS, *sync.PART_OF):
+    uid = f"sync-{model._meta.label}"
+    pre_save.connect(_before_save, sender=model, dispatch_uid=uid)
+    post_save.connect(_saved, sender=model, dispatch_uid=uid)
+    pre_delete.connect(_deleting, sender=model, dispatch_uid=uid)
+for model in sync.RECORD_MODELS:
+    post_delete.connect(_deleted, sender=model, dispatch_uid=f"sync-{model._meta.label}")
+    for field in model._meta.local_many_to_many:
+        m2m_changed.connect(
+            _links_changed(field), sender=field.remote_field.through, dispatch_uid=f"sync-{field}", weak=False
+        )

@@ -4,8 +4,12 @@ from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import filters
 from rest_framework.exceptions import ValidationError
 
+from reports.services.search import RANK
+
 # Parameters every list understands besides its filters; ``hxl`` only with a CSV (api/exports.py).
-GENERAL_PARAMETERS = {"page", "page_size", "ordering", "format", "hxl"}
+# A view, or one action through ``@action(query_parameters=...)``, that reads others names its own
+# in ``query_parameters``; a feed's paginator names its own.
+GENERAL_PARAMETERS = {"page", "page_size", "count", "ordering", "format", "hxl"}
 
 
 class StrictDjangoFilterBackend(DjangoFilterBackend):
@@ -16,7 +20,11 @@ class StrictDjangoFilterBackend(DjangoFilterBackend):
     """
 
     def filter_queryset(self, request, queryset, view):
-        known = set(GENERAL_PARAMETERS)
+        paginator = getattr(view, "paginator", None)
+        if hasattr(paginator, "query_parameters"):
+            known = {"format", *paginator.query_parameters}
+        else:
+            known = set(getattr(view, "query_parameters", GENERAL_PARAMETERS))
         filterset_class = self.get_filterset_class(view, queryset)
         if filterset_class is not None:
             known.update(filterset_class.base_filters)
@@ -27,7 +35,10 @@ class StrictDjangoFilterBackend(DjangoFilterBackend):
 
 
 class StableOrderingFilter(filters.OrderingFilter):
-    """Ordering on the declared fields only, ties always broken by id so pages never overlap."""
+    """Ordering on the declared fields only, ties always broken by id so pages never overlap.
+
+    Without an ``ordering``, rows a text search ranked come best first.
+    """
 
     def get_ordering(self, request, queryset, view):
         params = request.query_params.get(self.ordering_param)
@@ -44,6 +55,8 @@ class StableOrderingFilter(filters.OrderingFilter):
                     }
                 )
             ordering = requested
+        elif RANK in queryset.query.annotations:
+            ordering = [f"-{RANK}"]
         else:
             ordering = list(self.get_default_ordering(view) or queryset.model._meta.ordering)
         if not any(term.lstrip("-") in {"id", "pk"} for term in ordering):

@@ -1,92 +1,31 @@
-"""One FilterSet per resource. Repeating a parameter means OR; different parameters mean AND."""
+"""One FilterSet per resource, built from shared families of filters.
+
+Repeating a parameter means OR; different parameters mean AND. A family is a FilterSet
+mixin (dates, places, sources, claims); each resource says through which relations its
+records reach what the family filters on (``place_lookups``).
+"""
 
 import django_filters as filters
-from django import forms
 from django.db.models import Q
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
 
+from api.filters.fields import (
+    BoundingBoxFilter,
+    CountryFilter,
+    IdFilter,
+    SlugFilter,
+    StrictBooleanFilter,
+    TextValuesFilter,
+    matching,
+    related_pair,
+    weapon_pair,
+)
+from api.resources import MODEL_NAMES, RESOURCE_CHOICES
 from reports import choices, models
-
-
-class IdChoiceField(forms.ModelMultipleChoiceField):
-    """Ids of existing records; a number no database could hold is simply not one of them."""
-
-    def _check_values(self, value):
-        if self.to_field_name is None:
-            for key in value:
-                if not str(key).isdigit() or len(str(key)) > 18:
-                    raise forms.ValidationError(
-                        self.error_messages["invalid_choice"], code="invalid_choice", params={"value": key}
-                    )
-        return super()._check_values(value)
-
-
-class IdFilter(filters.ModelMultipleChoiceFilter):
-    field_class = IdChoiceField
-
-
-@extend_schema_field(OpenApiTypes.INT)
-class WithinLocationFilter(IdFilter):
-    """Records at any of the given places or anywhere inside them (Kharkiv oblast holds Kharkiv city)."""
-
-    def __init__(self, *args, paths: list[str], **kwargs):
-        self.paths = paths
-        kwargs.setdefault("queryset", models.Location.objects.all())
-        super().__init__(*args, **kwargs)
-
-    def filter(self, queryset, value):
-        if not value:
-            return queryset
-        condition = Q()
-        for location in value:
-            for path in self.paths:
-                condition |= Q(**{f"{path}__startswith": location.path})
-        return queryset.filter(condition).distinct()
-
-
-@extend_schema_field(OpenApiTypes.STR)
-class WithinLocationSlugFilter(WithinLocationFilter):
-    """The same, naming the places by slug."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, to_field_name="slug", **kwargs)
-
-
-@extend_schema_field(OpenApiTypes.INT)
-class WeaponFilter(IdFilter):
-    """Records using any of these weapons or their subtypes (``drone`` matches a strike drone)."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("queryset", models.Weapon.objects.all())
-        super().__init__(*args, **kwargs)
-
-    def filter(self, queryset, value):
-        if not value:
-            return queryset
-        weapon_ids = frontier = {weapon.pk for weapon in value}
-        while frontier:  # one query per level of the (shallow) vocabulary tree
-            frontier = set(models.Weapon.objects.filter(parent__in=frontier).values_list("pk", flat=True))
-            frontier -= weapon_ids
-            weapon_ids = weapon_ids | frontier
-        return queryset.filter(**{f"{self.field_name}__in": weapon_ids}).distinct()
-
-
-@extend_schema_field(OpenApiTypes.STR)
-class WeaponSlugFilter(WeaponFilter):
-    """The same, naming the weapons by slug."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, to_field_name="slug", **kwargs)
+from reports.services.search import name_contains, named, places_named, text_search
 
 
 def by_id(field_name: str, model, **kwargs) -> IdFilter:
     return IdFilter(field_name=field_name, queryset=model.objects.all(), **kwargs)
-
-
-@extend_schema_field(OpenApiTypes.STR)
-class SlugFilter(IdFilter):
-    """Related records named by slug (``?weapon=strike-drone``)."""
 
 
 def by_slug(field_name: str, model, **kwargs) -> SlugFilter:
@@ -100,13 +39,26 @@ def by_choice(field_name: str, choice_class) -> filters.MultipleChoiceFilter:
     return filters.MultipleChoiceFilter(field_name=field_name, choices=choice_class.choices)
 
 
+TEXT_SEARCH_HELP = (
+    "Words that must all appear in {fields}. On PostgreSQL each word matches a whole word, "
+    "letter case ignored (accents are not), and without an ordering the best matches come first. "
+    "On SQLite each word matches any part of the text, letter case ignored for Latin letters only, "
+    "in the default order."
+)
+
+
 class BaseFilterSet(filters.FilterSet):
     updated_after = filters.IsoDateTimeFilter(
         field_name="updated_at", lookup_expr="gt", label="Changed after this moment (ISO 8601)."
     )
 
+    def filter_text(self, queryset, name, value):
+        return text_search(queryset, text=value)
+
 
 class DateSpanFilterSet(BaseFilterSet):
+    """Records whose span of days shares a day with the range: a night over two days matches either."""
+
     date_from = filters.DateFilter(
         field_name="date_end", lookup_expr="gte", label="Spans that reach this day or later."
     )
@@ -115,21 +67,128 @@ class DateSpanFilterSet(BaseFilterSet):
     )
 
 
-class ClaimFilterSet(DateSpanFilterSet):
-    claimant_id = by_id("claimants", models.Actor)
-    claimant = by_slug("claimants", models.Actor)
-    source_id = by_id("sources", models.Source)
+class PlaceFilterSet(filters.FilterSet):
+    """Records by where they were: through ``place_lookups``, the relations from a record to its places.
+
+    Every place filter includes what lies inside the places it names: Kharkiv oblast holds
+    Kharkiv city.
+    """
+
+    place_lookups: tuple[str, ...] = ()
+
+    location_id = IdFilter(
+        queryset=models.Location.objects.all(),
+        method="filter_location",
+        label="Records at these places or anywhere inside them (ids).",
+    )
+    location = SlugFilter(
+        queryset=models.Location.objects.all(),
+        to_field_name="slug",
+        method="filter_location",
+        label="Records at these places or anywhere inside them (slugs).",
+    )
+    country = CountryFilter(
+        method="filter_country", label="Records at places in these countries (ISO 3166-1 alpha-2 codes)."
+    )
+    bbox = BoundingBoxFilter(
+        method="filter_bbox",
+        label=(
+            "Records at places whose coordinates lie in the box min_lon,min_lat,max_lon,max_lat "
+            "(degrees, edges included)."
+        ),
+    )
+    place = filters.CharFilter(
+        method="filter_place",
+        label=(
+            "Records at a place one of whose names or spellings is this (Kharkov finds Kharkiv; "
+            "letter case and accents ignored), or anywhere inside it."
+        ),
+    )
+
+    def at_places(self, queryset, places):
+        """Records at any of ``places`` (a queryset of locations) through any of the place lookups."""
+        condition = Q()
+        for lookup in self.place_lookups:
+            condition |= Q(**{f"{lookup}__in": places})
+        return matching(queryset, condition, self.place_lookups)
+
+    def filter_location(self, queryset, name, value):
+        if not value:  # an empty queryset, which the method filter does not skip
+            return queryset
+        return self.at_places(queryset, models.Location.objects.within_any(value))
+
+    def filter_country(self, queryset, name, value):
+        return self.at_places(queryset, models.Location.objects.filter(country__in=value))
+
+    def filter_bbox(self, queryset, name, value):
+        return self.at_places(queryset, models.Location.objects.in_box(**value))
+
+    def filter_place(self, queryset, name, value):
+        return self.at_places(queryset, models.Location.objects.inside_any_of(places_named(name=value)))
+
+
+class CitedFilterSet(filters.FilterSet):
+    """Records by the documents they cite."""
+
+    source_id = IdFilter(
+        field_name="sources",
+        queryset=models.Source.objects.all(),
+        label="Records citing any of these sources.",
+    )
+    publisher = TextValuesFilter(
+        field_name="sources__publisher",
+        lookup_expr="iexact",
+        label="Records citing a source from any of these publishers (letter case ignored).",
+    )
+
+
+class ClaimFilterSet(DateSpanFilterSet, CitedFilterSet):
+    claimant_id, claimant = related_pair(
+        models.Actor, "claimants", label="Claims made by any of these actors"
+    )
     statement_id = by_id("statement", models.Statement)
     confidence = by_choice("confidence", choices.Confidence)
     rank = by_choice("rank", choices.Rank)
+    preferred = StrictBooleanFilter(
+        method="filter_preferred",
+        label=(
+            "true: only claims no rival outranks, as Wikidata's best rank: for each fact the preferred "
+            "claims if it has any, else its normal ones, never deprecated ones. false: only the others. "
+            "Rivals are claims of the same fact (for casualties, as in a wave's summary; for strengths "
+            "and statuses, of the same deployment with a day in common)."
+        ),
+    )
+
+    def filter_preferred(self, queryset, name, value):
+        viewer = self.request.user if self.request is not None else None
+        if value:
+            return queryset.best_ranked(viewer=viewer)
+        return queryset.outranked(viewer=viewer)
+
+
+class DeploymentActorsFilterSet(filters.FilterSet):
+    """Figures and statuses by the actors of their deployment."""
+
+    deploying_actor_id, deploying_actor = related_pair(
+        models.Actor, "deployment__deploying_actor", label="Of deployments by any of these actors"
+    )
+    supported_actor_id, supported_actor = related_pair(
+        models.Actor, "deployment__supported_actor", label="Of deployments supporting any of these actors"
+    )
 
 
 class SourceFilterSet(BaseFilterSet):
     kind = by_choice("kind", choices.SourceKind)
-    publisher = filters.CharFilter(field_name="publisher", lookup_expr="iexact")
+    publisher = TextValuesFilter(
+        field_name="publisher",
+        lookup_expr="iexact",
+        distinct=False,
+        label="Any of these publishers (letter case ignored).",
+    )
     language = filters.CharFilter(field_name="language", lookup_expr="iexact")
     published_from = filters.DateFilter(field_name="published_on", lookup_expr="gte")
     published_to = filters.DateFilter(field_name="published_on", lookup_expr="lte")
+    q = filters.CharFilter(method="filter_text", label=TEXT_SEARCH_HELP.format(fields="the title"))
 
     class Meta:
         model = models.Source
@@ -138,7 +197,7 @@ class SourceFilterSet(BaseFilterSet):
 
 class ActorFilterSet(BaseFilterSet):
     kind = by_choice("kind", choices.ActorKind)
-    country = filters.CharFilter(field_name="country", lookup_expr="iexact")
+    country = CountryFilter(field_name="country", label="Actors of any of these countries (ISO codes).")
     parent_id = by_id("parent", models.Actor)
     parent = by_slug("parent", models.Actor)
 
@@ -149,14 +208,39 @@ class ActorFilterSet(BaseFilterSet):
 
 class LocationFilterSet(BaseFilterSet):
     kind = by_choice("kind", choices.LocationKind)
-    country = filters.CharFilter(field_name="country", lookup_expr="iexact")
+    country = CountryFilter(field_name="country", label="Places in any of these countries (ISO codes).")
     parent_id = by_id("parent", models.Location)
-    within_id = WithinLocationFilter(paths=["path"], label="Places inside these places, themselves included.")
+    parent = by_slug("parent", models.Location)
+    within_id = IdFilter(
+        queryset=models.Location.objects.all(),
+        method="filter_within",
+        label="Places inside these places, themselves included (ids).",
+    )
+    within = SlugFilter(
+        queryset=models.Location.objects.all(),
+        to_field_name="slug",
+        method="filter_within",
+        label="Places inside these places, themselves included (slugs).",
+    )
+    bbox = BoundingBoxFilter(
+        method="filter_bbox",
+        label=(
+            "Places whose coordinates lie in the box min_lon,min_lat,max_lon,max_lat "
+            "(degrees, edges included)."
+        ),
+    )
     name = filters.CharFilter(
         method="filter_name",
         label=(
-            "Any name or spelling of the place. Letter case is ignored: for every alphabet on "
-            "PostgreSQL, for Latin letters on SQLite."
+            "Places one of whose names or spellings is this: Kharkov finds Kharkiv; "
+            "letter case and accents ignored."
+        ),
+    )
+    q = filters.CharFilter(
+        method="filter_q",
+        label=(
+            "Places one of whose names or spellings contains this: khark finds Kharkiv and Kharkov; "
+            "letter case and accents ignored."
         ),
     )
 
@@ -164,12 +248,24 @@ class LocationFilterSet(BaseFilterSet):
         model = models.Location
         fields = []
 
+    def filter_within(self, queryset, name, value):
+        if not value:  # an empty queryset, which the method filter does not skip
+            return queryset
+        return queryset.filter(pk__in=models.Location.objects.within_any(value).values("pk"))
+
+    def filter_bbox(self, queryset, name, value):
+        return queryset.in_box(**value)
+
     def filter_name(self, queryset, name, value):
-        return queryset.filter(Q(name__iexact=value) | Q(names__name__iexact=value)).distinct()
+        return queryset.filter(named(value))
+
+    def filter_q(self, queryset, name, value):
+        return queryset.filter(name_contains(value))
 
 
 class WeaponFilterSet(BaseFilterSet):
     parent_id = by_id("parent", models.Weapon)
+    parent = by_slug("parent", models.Weapon)
 
     class Meta:
         model = models.Weapon
@@ -182,41 +278,42 @@ class TargetTypeFilterSet(BaseFilterSet):
         fields = []
 
 
-class WaveFilterSet(DateSpanFilterSet):
+class WaveFilterSet(DateSpanFilterSet, PlaceFilterSet, CitedFilterSet):
+    place_lookups = ("attacks__location",)
+
     kind = by_choice("kind", choices.WaveKind)
-    perpetrator_id = by_id("perpetrator", models.Actor)
-    perpetrator = by_slug("perpetrator", models.Actor)
-    weapon_id = WeaponFilter(field_name="weapons")
-    weapon = WeaponSlugFilter(field_name="weapons")
+    perpetrator_id, perpetrator = related_pair(
+        models.Actor, "perpetrator", label="Waves by any of these actors"
+    )
+    weapon_id, weapon = weapon_pair("weapons")
 
     class Meta:
         model = models.Wave
         fields = []
 
 
-class AttackFilterSet(DateSpanFilterSet):
+class AttackFilterSet(DateSpanFilterSet, PlaceFilterSet, CitedFilterSet):
+    place_lookups = ("location",)
+
     wave_id = by_id("wave", models.Wave)
-    location_id = WithinLocationFilter(
-        paths=["location__path"], label="Attacks at these places or anywhere inside them."
+    perpetrator_id, perpetrator = related_pair(
+        models.Actor, "perpetrator", label="Attacks by any of these actors"
     )
-    location = WithinLocationSlugFilter(paths=["location__path"])
-    country = filters.CharFilter(field_name="location__country", lookup_expr="iexact")
-    perpetrator_id = by_id("perpetrator", models.Actor)
-    perpetrator = by_slug("perpetrator", models.Actor)
-    weapon_id = WeaponFilter(field_name="weapons")
-    weapon = WeaponSlugFilter(field_name="weapons")
-    target_id = by_id("targets", models.TargetType)
-    target = by_slug("targets", models.TargetType)
+    weapon_id, weapon = weapon_pair("weapons")
+    target_id, target = related_pair(models.TargetType, "targets", label="Attacks on any of these targets")
     damage = by_choice("damage", choices.Damage)
     confidence = by_choice("confidence", choices.Confidence)
-    source_id = by_id("sources", models.Source)
+    q = filters.CharFilter(method="filter_text", label=TEXT_SEARCH_HELP.format(fields="the description"))
 
     class Meta:
         model = models.Attack
         fields = []
 
 
-class CasualtyFilterSet(ClaimFilterSet):
+class CasualtyFilterSet(ClaimFilterSet, PlaceFilterSet):
+    # A figure's own places, else its attack's or its deployment's.
+    place_lookups = ("locations", "attack__location", "deployment__location")
+
     kind = by_choice("kind", choices.CasualtyKind)
     population = by_choice("population", choices.Population)
     age_group = by_choice("age_group", choices.AgeGroup)
@@ -227,9 +324,15 @@ class CasualtyFilterSet(ClaimFilterSet):
         label="Figures for these waves, given for the wave as a whole or for one of its attacks.",
     )
     deployment_id = by_id("deployment", models.ForceDeployment)
-    location_id = WithinLocationFilter(
-        paths=["locations__path", "attack__location__path"],
-        label="Figures at these places or inside them, by their own places or their attack's.",
+    perpetrator_id, perpetrator = related_pair(
+        models.Actor,
+        "attack__perpetrator",
+        "wave__perpetrator",
+        label="Figures for attacks or waves by any of these actors",
+    )
+    weapon_id, weapon = weapon_pair("attack__weapons", "wave__weapons")
+    target_id, target = related_pair(
+        models.TargetType, "attack__targets", label="Figures for attacks on any of these targets"
     )
 
     class Meta:
@@ -237,12 +340,14 @@ class CasualtyFilterSet(ClaimFilterSet):
         fields = []
 
     def filter_wave(self, queryset, name, value):
-        if not value:
+        if not value:  # an empty queryset, which the method filter does not skip
             return queryset
         return queryset.filter(Q(wave__in=value) | Q(attack__wave__in=value))
 
 
-class ForceStrengthFilterSet(ClaimFilterSet):
+class ForceStrengthFilterSet(ClaimFilterSet, PlaceFilterSet, DeploymentActorsFilterSet):
+    place_lookups = ("deployment__location",)
+
     deployment_id = by_id("deployment", models.ForceDeployment)
 
     class Meta:
@@ -250,7 +355,9 @@ class ForceStrengthFilterSet(ClaimFilterSet):
         fields = []
 
 
-class ForceDeploymentStatusFilterSet(ClaimFilterSet):
+class ForceDeploymentStatusFilterSet(ClaimFilterSet, PlaceFilterSet, DeploymentActorsFilterSet):
+    place_lookups = ("deployment__location",)
+
     deployment_id = by_id("deployment", models.ForceDeployment)
     status = by_choice("status", choices.DeploymentStatus)
 
@@ -259,32 +366,78 @@ class ForceDeploymentStatusFilterSet(ClaimFilterSet):
         fields = []
 
 
-class ForceDeploymentFilterSet(BaseFilterSet):
-    deploying_actor_id = by_id("deploying_actor", models.Actor)
-    deploying_actor = by_slug("deploying_actor", models.Actor)
-    supported_actor_id = by_id("supported_actor", models.Actor)
-    supported_actor = by_slug("supported_actor", models.Actor)
-    location_id = WithinLocationFilter(paths=["location__path"])
+class ForceDeploymentFilterSet(BaseFilterSet, PlaceFilterSet, CitedFilterSet):
+    place_lookups = ("location",)
+
+    deploying_actor_id, deploying_actor = related_pair(
+        models.Actor, "deploying_actor", label="Deployments by any of these actors"
+    )
+    supported_actor_id, supported_actor = related_pair(
+        models.Actor, "supported_actor", label="Deployments supporting any of these actors"
+    )
+    # A deployment's own dates are often unknown: an unknown start is taken as before any day
+    # asked for, an unknown end as still going on.
+    date_from = filters.DateFilter(
+        method="filter_date_from",
+        label="Deployments still going on this day or later (no end date: ongoing).",
+    )
+    date_to = filters.DateFilter(
+        method="filter_date_to", label="Deployments begun on this day or earlier (no start date: any day)."
+    )
 
     class Meta:
         model = models.ForceDeployment
         fields = []
 
+    def filter_date_from(self, queryset, name, value):
+        return queryset.filter(Q(date_end__gte=value) | Q(date_end__isnull=True))
 
-class StatementFilterSet(DateSpanFilterSet):
-    speaker_id = by_id("speaker", models.Actor)
-    speaker = by_slug("speaker", models.Actor)
-    on_behalf_of_id = by_id("on_behalf_of", models.Actor)
-    on_behalf_of = by_slug("on_behalf_of", models.Actor)
+    def filter_date_to(self, queryset, name, value):
+        return queryset.filter(Q(date_start__lte=value) | Q(date_start__isnull=True))
+
+
+class StatementFilterSet(DateSpanFilterSet, PlaceFilterSet, CitedFilterSet):
+    # Where the attacks, waves and deployments a statement is about took place.
+    place_lookups = (
+        "about_attacks__location",
+        "about_waves__attacks__location",
+        "about_deployments__location",
+    )
+
+    speaker_id, speaker = related_pair(models.Actor, "speaker", label="Statements by any of these actors")
+    on_behalf_of_id, on_behalf_of = related_pair(
+        models.Actor, "on_behalf_of", label="Statements on behalf of any of these actors"
+    )
     speech_act = by_choice("speech_act", choices.SpeechAct)
     channel = by_choice("channel", choices.Channel)
     language = filters.CharFilter(field_name="language", lookup_expr="iexact")
     attack_id = by_id("about_attacks", models.Attack)
     wave_id = by_id("about_waves", models.Wave)
     deployment_id = by_id("about_deployments", models.ForceDeployment)
-    about_actor_id = by_id("about_actors", models.Actor)
-    source_id = by_id("sources", models.Source)
+    about_actor_id, about_actor = related_pair(
+        models.Actor, "about_actors", label="Statements about any of these actors"
+    )
+    q = filters.CharFilter(
+        method="filter_text", label=TEXT_SEARCH_HELP.format(fields="the quote or the paraphrase")
+    )
 
     class Meta:
         model = models.Statement
         fields = []
+
+
+class DeletionFilterSet(filters.FilterSet):
+    resource = filters.MultipleChoiceFilter(
+        choices=RESOURCE_CHOICES, method="filter_resource", label="Tombstones of these resources' records."
+    )
+    removed_after = filters.IsoDateTimeFilter(
+        field_name="removed_at", lookup_expr="gt", label="Removed after this moment (ISO 8601)."
+    )
+    reason = by_choice("reason", choices.RemovalReason)
+
+    class Meta:
+        model = models.Deletion
+        fields = []
+
+    def filter_resource(self, queryset, name, value):
+        return queryset.filter(model__in=[MODEL_NAMES[resource] for resource in value])

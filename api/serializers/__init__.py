@@ -12,12 +12,20 @@ from api.serializers.reference import (
     TargetTypeSerializer,
     WeaponSerializer,
 )
-from api.serializers.summaries import WaveSummarySerializer
+from api.serializers.summaries import (
+    CasualtySummaryQuerySerializer,
+    CasualtySummarySerializer,
+    WaveSummarySerializer,
+)
+from api.serializers.sync import DeletionSerializer
 
 __all__ = [
     "ActorSerializer",
     "AttackSerializer",
     "CasualtySerializer",
+    "CasualtySummaryQuerySerializer",
+    "CasualtySummarySerializer",
+    "DeletionSerializer",
     "ForceDeploymentSerializer",
     "ForceDeploymentStatusSerializer",
     "ForceStrengthSerializer",

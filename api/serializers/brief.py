@@ -2,11 +2,12 @@
 
 from rest_framework import serializers
 
+from api.serializers.base import DetailUrlField
 from reports import models
 
 
 class SourceBriefSerializer(serializers.ModelSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="api:source-detail")
+    url = DetailUrlField(view_name="api:source-detail")
 
     class Meta:
         model = models.Source
@@ -14,7 +15,7 @@ class SourceBriefSerializer(serializers.ModelSerializer):
 
 
 class ActorBriefSerializer(serializers.ModelSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="api:actor-detail")
+    url = DetailUrlField(view_name="api:actor-detail")
 
     class Meta:
         model = models.Actor
@@ -22,7 +23,7 @@ class ActorBriefSerializer(serializers.ModelSerializer):
 
 
 class LocationBriefSerializer(serializers.ModelSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="api:location-detail")
+    url = DetailUrlField(view_name="api:location-detail")
 
     class Meta:
         model = models.Location
@@ -30,7 +31,7 @@ class LocationBriefSerializer(serializers.ModelSerializer):
 
 
 class WeaponBriefSerializer(serializers.ModelSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="api:weapon-detail")
+    url = DetailUrlField(view_name="api:weapon-detail")
 
     class Meta:
         model = models.Weapon
@@ -38,7 +39,7 @@ class WeaponBriefSerializer(serializers.ModelSerializer):
 
 
 class TargetTypeBriefSerializer(serializers.ModelSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="api:target-type-detail")
+    url = DetailUrlField(view_name="api:target-type-detail")
 
     class Meta:
         model = models.TargetType
@@ -46,7 +47,7 @@ class TargetTypeBriefSerializer(serializers.ModelSerializer):
 
 
 class WaveBriefSerializer(serializers.ModelSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="api:wave-detail")
+    url = DetailUrlField(view_name="api:wave-detail")
 
     class Meta:
         model = models.Wave
@@ -54,7 +55,7 @@ class WaveBriefSerializer(serializers.ModelSerializer):
 
 
 class AttackBriefSerializer(serializers.ModelSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="api:attack-detail")
+    url = DetailUrlField(view_name="api:attack-detail")
 
     class Meta:
         model = models.Attack
@@ -62,7 +63,7 @@ class AttackBriefSerializer(serializers.ModelSerializer):
 
 
 class ForceDeploymentBriefSerializer(serializers.ModelSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="api:force-deployment-detail")
+    url = DetailUrlField(view_name="api:force-deployment-detail")
 
     class Meta:
         model = models.ForceDeployment
@@ -70,7 +71,7 @@ class ForceDeploymentBriefSerializer(serializers.ModelSerializer):
 
 
 class StatementBriefSerializer(serializers.ModelSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="api:statement-detail")
+    url = DetailUrlField(view_name="api:statement-detail")
 
     class Meta:
         model = models.Statement
@@ -83,7 +84,7 @@ CLAIM_RANK_FIELDS = ["confidence", "rank"]
 
 
 class CasualtyBriefSerializer(serializers.ModelSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="api:casualty-detail")
+    url = DetailUrlField(view_name="api:casualty-detail")
 
     class Meta:
         model = models.Casualty
@@ -101,7 +102,7 @@ class CasualtyBriefSerializer(serializers.ModelSerializer):
 
 
 class ForceStrengthBriefSerializer(serializers.ModelSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="api:force-strength-detail")
+    url = DetailUrlField(view_name="api:force-strength-detail")
 
     class Meta:
         model = models.ForceStrength
@@ -109,7 +110,7 @@ class ForceStrengthBriefSerializer(serializers.ModelSerializer):
 
 
 class ForceDeploymentStatusBriefSerializer(serializers.ModelSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="api:force-deployment-status-detail")
+    url = DetailUrlField(view_name="api:force-deployment-status-detail")
 
     class Meta:
         model = models.ForceDeploymentStatus

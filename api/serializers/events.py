@@ -1,9 +1,7 @@
 """Waves, attacks and statements."""
 
-from rest_framework import serializers
-
 from api.serializers import brief
-from api.serializers.base import REVIEW_FIELDS, ReviewedSerializer, related
+from api.serializers.base import REVIEW_FIELDS, DetailUrlField, ReviewedSerializer, related
 from api.serializers.reference import TIMESTAMPS
 from reports import models
 
@@ -11,7 +9,7 @@ DATES = ["date_start", "date_end", "date_precision"]
 
 
 class WaveSerializer(ReviewedSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="api:wave-detail")
+    url = DetailUrlField(view_name="api:wave-detail")
     perpetrator = related(brief.ActorBriefSerializer, models.Actor, required=False, allow_null=True)
     weapons = related(brief.WeaponBriefSerializer, models.Weapon, many=True, required=False)
     sources = related(brief.SourceBriefSerializer, models.Source, many=True, allow_empty=False)
@@ -42,7 +40,7 @@ class WaveSerializer(ReviewedSerializer):
 
 
 class AttackSerializer(ReviewedSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="api:attack-detail")
+    url = DetailUrlField(view_name="api:attack-detail")
     wave = related(brief.WaveBriefSerializer, models.Wave, required=False, allow_null=True)
     location = related(brief.LocationBriefSerializer, models.Location)
     perpetrator = related(brief.ActorBriefSerializer, models.Actor, required=False, allow_null=True)
@@ -74,7 +72,7 @@ class AttackSerializer(ReviewedSerializer):
 
 
 class StatementSerializer(ReviewedSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="api:statement-detail")
+    url = DetailUrlField(view_name="api:statement-detail")
     speaker = related(brief.ActorBriefSerializer, models.Actor)
     on_behalf_of = related(brief.ActorBriefSerializer, models.Actor, required=False, allow_null=True)
     sources = related(brief.SourceBriefSerializer, models.Source, many=True, allow_empty=False)

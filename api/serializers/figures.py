@@ -1,9 +1,7 @@
 """Claimed figures (casualties, troop strengths), deployment statuses and deployments."""
 
-from rest_framework import serializers
-
 from api.serializers import brief
-from api.serializers.base import REVIEW_FIELDS, ReviewedSerializer, related
+from api.serializers.base import REVIEW_FIELDS, DetailUrlField, ReviewedSerializer, related
 from api.serializers.events import DATES
 from api.serializers.reference import TIMESTAMPS
 from reports import models
@@ -21,7 +19,7 @@ class ClaimSerializer(ReviewedSerializer):
 
 
 class CasualtySerializer(ClaimSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="api:casualty-detail")
+    url = DetailUrlField(view_name="api:casualty-detail")
     attack = related(brief.AttackBriefSerializer, models.Attack, required=False, allow_null=True)
     wave = related(brief.WaveBriefSerializer, models.Wave, required=False, allow_null=True)
     deployment = related(
@@ -53,7 +51,7 @@ class CasualtySerializer(ClaimSerializer):
 
 
 class ForceStrengthSerializer(ClaimSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="api:force-strength-detail")
+    url = DetailUrlField(view_name="api:force-strength-detail")
     deployment = related(brief.ForceDeploymentBriefSerializer, models.ForceDeployment)
 
     class Meta:
@@ -62,7 +60,7 @@ class ForceStrengthSerializer(ClaimSerializer):
 
 
 class ForceDeploymentStatusSerializer(ClaimSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="api:force-deployment-status-detail")
+    url = DetailUrlField(view_name="api:force-deployment-status-detail")
     deployment = related(brief.ForceDeploymentBriefSerializer, models.ForceDeployment)
 
     class Meta:
@@ -82,7 +80,7 @@ class ForceDeploymentStatusSerializer(ClaimSerializer):
 
 
 class ForceDeploymentSerializer(ReviewedSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="api:force-deployment-detail")
+    url = DetailUrlField(view_name="api:force-deployment-detail")
     deploying_actor = related(brief.ActorBriefSerializer, models.Actor)
     supported_actor = related(brief.ActorBriefSerializer, models.Actor)
     location = related(brief.LocationBriefSerializer, models.Location, required=False, allow_null=True)

@@ -4,14 +4,14 @@ from django.db import transaction
 from rest_framework import serializers
 
 from api.serializers import brief
-from api.serializers.base import ModelValidatedSerializer, related
+from api.serializers.base import DetailUrlField, ModelValidatedSerializer, related
 from reports import models
 
 TIMESTAMPS = ["created_at", "updated_at"]
 
 
 class SourceSerializer(ModelValidatedSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="api:source-detail")
+    url = DetailUrlField(view_name="api:source-detail")
     document_url = serializers.URLField(
         source="url",
         max_length=1000,
@@ -37,7 +37,7 @@ class SourceSerializer(ModelValidatedSerializer):
 
 
 class ActorSerializer(ModelValidatedSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="api:actor-detail")
+    url = DetailUrlField(view_name="api:actor-detail")
     parent = related(brief.ActorBriefSerializer, models.Actor, required=False, allow_null=True)
 
     class Meta:
@@ -63,7 +63,7 @@ class LocationNameSerializer(serializers.ModelSerializer):
 
 
 class LocationSerializer(ModelValidatedSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="api:location-detail")
+    url = DetailUrlField(view_name="api:location-detail")
     parent = related(brief.LocationBriefSerializer, models.Location, required=False, allow_null=True)
     names = LocationNameSerializer(
         many=True, required=False, help_text="Other names and spellings; a write replaces the whole list."
@@ -117,7 +117,7 @@ class LocationSerializer(ModelValidatedSerializer):
 
 
 class WeaponSerializer(ModelValidatedSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="api:weapon-detail")
+    url = DetailUrlField(view_name="api:weapon-detail")
     parent = related(brief.WeaponBriefSerializer, models.Weapon, required=False, allow_null=True)
 
     class Meta:
@@ -126,7 +126,7 @@ class WeaponSerializer(ModelValidatedSerializer):
 
 
 class TargetTypeSerializer(ModelValidatedSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="api:target-type-detail")
+    url = DetailUrlField(view_name="api:target-type-detail")
 
     class Meta:
         model = models.TargetType

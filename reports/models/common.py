@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
-from django.db.models import F, Prefetch, ProtectedError, Q
+from django.db.models import Exists, F, OuterRef, Prefetch, ProtectedError, Q
 
 from reports.choices import Confidence, DatePrecision, Qualifier, Rank, ReviewStatus
 from reports.constraints import FieldCheckConstraint
@@ -70,6 +70,36 @@ class ReviewedQuerySet(CitedQuerySet):
         if user is not None and user.has_perm(f"{meta.app_label}.change_{meta.model_name}"):
             return self
         return self.published()
+
+
+class ClaimQuerySet(ReviewedQuerySet):
+    """Claims, some of which are rivals: claims of the same fact, one of which may be preferred."""
+
+    def rival_condition(self) -> Q:
+        """What a claim shares with the outer claim (``OuterRef``) that makes the two rivals."""
+        raise NotImplementedError
+
+    def _preferred_rival(self, viewer) -> Exists:
+        rivals = (
+            self.model._default_manager.visible_to(viewer)
+            .filter(self.rival_condition(), rank=Rank.PREFERRED)
+            .exclude(pk=OuterRef("pk"))
+        )
+        return Exists(rivals)
+
+    def best_ranked(self, *, viewer):
+        """Claims that no rival outranks, as Wikidata's best rank: the preferred claims of a fact if
+        it has any (among those ``viewer`` may see), else its normal ones; never deprecated ones."""
+        return self.filter(Q(rank=Rank.PREFERRED) | Q(rank=Rank.NORMAL) & ~self._preferred_rival(viewer))
+
+    def outranked(self, *, viewer):
+        """Deprecated claims, and normal claims that have a preferred rival."""
+        return self.filter(Q(rank=Rank.DEPRECATED) | Q(rank=Rank.NORMAL) & self._preferred_rival(viewer))
+
+
+def overlapping_span() -> Q:
+    """Spans that share at least a day with the outer record's span."""
+    return Q(date_start__lte=OuterRef("date_end"), date_end__gte=OuterRef("date_start"))
 
 
 def visible_prefetch(queryset: models.QuerySet, lookup: str, viewer) -> Prefetch:

@@ -1,8 +1,28 @@
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 
 from reports.choices import RemovalReason
 from reports.models.common import choices_constraint
+
+
+class DeletionQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Tombstones of what the public could see, for anyone; also those of drafts, for their editors.
+
+        The same rule as the records': who may edit a kind of record sees it in every state.
+        """
+        if user is None or not user.is_authenticated:
+            return self.filter(public=True)
+        editable = [
+            permission.removeprefix("reports.change_")
+            for permission in user.get_all_permissions()
+            if permission.startswith("reports.change_")
+        ]
+        return self.filter(Q(public=True) | Q(model__in=editable))
+
+    def for_api(self, *, viewer):
+        return self.visible_to(viewer)
 
 
 class Deletion(models.Model):
@@ -21,6 +41,8 @@ class Deletion(models.Model):
     public = models.BooleanField(
         default=True, help_text="Whether the public could see the record; if not, only editors are told."
     )
+
+    objects = DeletionQuerySet.as_manager()
 
     class Meta:
         ordering = ["removed_at", "id"]

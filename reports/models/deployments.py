@@ -1,11 +1,12 @@
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, OuterRef, Q
 from simple_history.models import HistoricalRecords
 
 from reports.choices import DatePrecision, DeploymentStatus
 from reports.constraints import FieldCheckConstraint
 from reports.models.common import (
     Claim,
+    ClaimQuerySet,
     DateSpan,
     Reviewed,
     ReviewedQuerySet,
@@ -13,6 +14,7 @@ from reports.models.common import (
     choices_constraint,
     claim_constraints,
     date_span_constraints,
+    overlapping_span,
     review_constraints,
     review_permission,
     visible_prefetch,
@@ -88,7 +90,11 @@ class ForceDeployment(TimeStamped, Reviewed):
         return self.name
 
 
-class ForceDeploymentStatusQuerySet(ReviewedQuerySet):
+class ForceDeploymentStatusQuerySet(ClaimQuerySet):
+    def rival_condition(self) -> Q:
+        # Statuses of the same deployment claimed for at least one common day.
+        return Q(deployment=OuterRef("deployment")) & overlapping_span()
+
     def for_api(self, *, viewer):
         # deployment and statement: brief, one join each; claimants and sources: one query each.
         return (

@@ -1,21 +1,22 @@
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, OuterRef, Q
 from simple_history.models import HistoricalRecords
 
 from reports.choices import AgeGroup, CasualtyKind, Population
 from reports.constraints import FieldCheckConstraint
 from reports.models.common import (
     Claim,
+    ClaimQuerySet,
     DateSpan,
     Estimate,
     Reviewed,
-    ReviewedQuerySet,
     TimeStamped,
     choices_constraint,
     claim_constraints,
     date_span_constraints,
     estimate_constraints,
+    overlapping_span,
     review_constraints,
     review_permission,
 )
@@ -30,7 +31,7 @@ class Figure(TimeStamped, Reviewed, DateSpan, Estimate, Claim):
         abstract = True
 
 
-class CasualtyQuerySet(ReviewedQuerySet):
+class CasualtyQuerySet(ClaimQuerySet):
     def for_api(self, *, viewer):
         # attack, wave, deployment, statement and included_in: shown brief, one join each.
         # claimants, sources, locations: one query each for the whole page.
@@ -38,6 +39,18 @@ class CasualtyQuerySet(ReviewedQuerySet):
             self.visible_to(viewer)
             .select_related("attack", "wave", "deployment", "statement", "included_in")
             .prefetch_related("claimants", "sources", "locations")
+        )
+
+    def rival_condition(self) -> Q:
+        # As in the totals (reports.services.summaries): the same kind of casualty for the same
+        # attack, wave or deployment (exactly one is set), population, age group and places.
+        return (
+            Q(attack=OuterRef("attack")) | Q(wave=OuterRef("wave")) | Q(deployment=OuterRef("deployment"))
+        ) & Q(
+            kind=OuterRef("kind"),
+            population=OuterRef("population"),
+            age_group=OuterRef("age_group"),
+            places_key=OuterRef("places_key"),
         )
 
     def countable(self):
@@ -140,7 +153,11 @@ class Casualty(Figure):
             container = container.included_in
 
 
-class ForceStrengthQuerySet(ReviewedQuerySet):
+class ForceStrengthQuerySet(ClaimQuerySet):
+    def rival_condition(self) -> Q:
+        # Strengths of the same deployment claimed for at least one common day.
+        return Q(deployment=OuterRef("deployment")) & overlapping_span()
+
     def for_api(self, *, viewer):
         # deployment and statement: brief, one join each; claimants and sources: one query each.
         return (

@@ -1,6 +1,9 @@
+from collections.abc import Iterable
+from decimal import Decimal
+
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import Concat, Length, Substr
 from django.db.models.lookups import StartsWith
 from django_countries.fields import CountryField
@@ -20,6 +23,30 @@ class LocationQuerySet(CitedQuerySet):
     def within(self, location: "Location") -> "LocationQuerySet":
         """The location itself and every place inside it, at any depth."""
         return self.filter(path__startswith=location.path)
+
+    def within_any(self, locations: Iterable["Location"]) -> "LocationQuerySet":
+        """The given places and every place inside any of them."""
+        condition = Q(pk__in=[])
+        for location in locations:
+            condition |= Q(path__startswith=location.path)
+        return self.filter(condition)
+
+    def inside_any_of(self, places: models.QuerySet) -> "LocationQuerySet":
+        """Every place that is one of ``places`` (a location queryset) or lies inside one, in one query."""
+        # A place is inside another when its materialised path starts with the other's.
+        containing = places.filter(StartsWith(OuterRef("path"), F("path")))
+        return self.filter(Exists(containing))
+
+    def in_box(
+        self, *, min_longitude: Decimal, min_latitude: Decimal, max_longitude: Decimal, max_latitude: Decimal
+    ) -> "LocationQuerySet":
+        """Places whose coordinates lie in the box, edges included; places without coordinates are not."""
+        return self.filter(
+            longitude__gte=min_longitude,
+            longitude__lte=max_longitude,
+            latitude__gte=min_latitude,
+            latitude__lte=max_latitude,
+        )
 
 
 class Location(TimeStamped):

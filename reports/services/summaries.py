@@ -1,31 +1,94 @@
-"""Totals computed from claimed figures, never stored, saying which figures they used."""
+"""Totals computed from claimed figures, never stored, saying which figures they used.
 
-from collections import defaultdict
-from collections.abc import Iterable
+The work is done in SQL so that it scales with the database, not with Python: one query picks
+one figure per fact with a window function and sums the chosen figures by group, a second
+lists the sources behind each group. Python only labels the groups, and rolls places up to
+the chosen administrative level (a few thousand places at most, never one row per figure).
+"""
+
+import datetime
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
-from django.db.models import Q
+from django.db.models import (
+    Aggregate,
+    Case,
+    CharField,
+    Count,
+    F,
+    IntegerField,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import Coalesce, RowNumber, TruncDay, TruncMonth, TruncWeek
 
-from reports.choices import CasualtyKind, Qualifier, Rank
-from reports.models import Casualty, Wave
+from reports.choices import (
+    CasualtyKind,
+    LocationKind,
+    LocationScope,
+    Population,
+    Qualifier,
+    Rank,
+    SummaryGrouping,
+)
+from reports.models import Actor, Casualty, ForceDeployment, Location, Wave
 
 TOTALS_RULE = (
     "One figure per fact: figures that claim the same kind of casualty for the same attack, wave or "
     "deployment, population, age group and places are rivals, and the preferred one is used, else the "
-    "one with the latest date (then the highest id). Deprecated figures and figures included in another "
-    "figure (children among the injured) are not counted. low sums each figure's low (else best, else 0); "
+    "one with the latest end date (then the highest id). Deprecated figures are not counted. A figure "
+    "included in another (children among the injured, a city's dead within its wave's total) is not "
+    "counted when a figure that includes it, directly or through up to two others, is among the "
+    "figures summed: then only the container counts. low sums each figure's low (else best, else 0); "
     "best sums best (else low, else high); high sums high (else best for exact and approximate figures) "
     "and is null when any figure used has no upper bound."
 )
 
-OPEN_ENDED = {Qualifier.AT_LEAST, Qualifier.MORE_THAN}
+# How far up a chain of included_in the summary looks for a container among the figures summed.
+CONTAINMENT_DEPTH = 3
+
+OPEN_ENDED = [Qualifier.AT_LEAST, Qualifier.MORE_THAN]
+
+# The date of a figure's span that places it in a day, week or month.
+DATED_BY = "date_start"
+
+
+PERIODS = (SummaryGrouping.DAY, SummaryGrouping.WEEK, SummaryGrouping.MONTH)
+
+
+class IdList(Aggregate):
+    """The values of a group joined by commas, on SQLite (GROUP_CONCAT) and PostgreSQL (STRING_AGG)."""
+
+    function = "GROUP_CONCAT"
+    template = "%(function)s(%(distinct)s%(expressions)s)"
+    allow_distinct = True
+    output_field = CharField()
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return self.as_sql(
+            compiler,
+            connection,
+            function="STRING_AGG",
+            template="%(function)s(%(distinct)s(%(expressions)s)::text, ',')",
+            **extra_context,
+        )
+
+
+def _ids(joined: str | None) -> set[int]:
+    return {int(value) for value in joined.split(",")} if joined else set()
 
 
 @dataclass
 class CasualtyTotal:
-    """The sum of the figures used for one kind of casualty."""
+    """The sum of the figures used for one kind of casualty in one group."""
 
     kind: str
+    key: dict[str, Any] = field(default_factory=dict)
     low: int = 0
     best: int = 0
     high: int | None = 0
@@ -33,59 +96,238 @@ class CasualtyTotal:
     source_ids: set[int] = field(default_factory=set)
 
 
-def _fact_key(figure: Casualty) -> tuple:
-    places = tuple(sorted(location.pk for location in figure.locations.all()))
-    return (
-        figure.attack_id,
-        figure.wave_id,
-        figure.deployment_id,
-        figure.kind,
-        figure.population,
-        figure.age_group,
-        places,
+@dataclass
+class CasualtySummary:
+    rule: str
+    dated_by: str
+    group_by: list[str]
+    admin_level: str | None
+    totals: list[CasualtyTotal]
+
+
+def countable_figures(figures: QuerySet) -> QuerySet:
+    """The figures of ``figures`` that count people no other of them counts (see TOTALS_RULE).
+
+    Deprecated figures are left out; so is a figure one of whose containers (up to
+    CONTAINMENT_DEPTH levels up) is itself a non-deprecated figure of ``figures``. A subset
+    whose container is filtered out, hidden from the viewer or deprecated counts on its own.
+    """
+    candidates = Casualty.objects.filter(pk__in=figures.order_by().values("pk")).exclude(rank=Rank.DEPRECATED)
+    contained = Q()
+    container = "included_in"
+    for _level in range(CONTAINMENT_DEPTH):
+        contained |= Q(**{f"{container}__in": candidates.values("pk")})
+        container += "__included_in"
+    return candidates.exclude(contained)
+
+
+def chosen_figures(figures: QuerySet) -> QuerySet:
+    """One figure per fact among the countable ``figures``: the preferred, else the latest."""
+    fact = ["attack_id", "wave_id", "deployment_id", "kind", "population", "age_group", "places_key"]
+    preferred = Case(When(rank=Rank.PREFERRED, then=Value(1)), default=Value(0), output_field=IntegerField())
+    ranked = countable_figures(figures).annotate(
+        place_in_fact=Window(
+            RowNumber(),
+            partition_by=[F(column) for column in fact],
+            order_by=[preferred.desc(), F("date_end").desc(), F("id").desc()],
+        )
+    )
+    return Casualty.objects.filter(pk__in=ranked.filter(place_in_fact=1).values("pk"))
+
+
+def _upper_bound():
+    return Case(
+        When(high__isnull=False, then=F("high")),
+        When(Q(best__isnull=False) & ~Q(qualifier__in=OPEN_ENDED), then=F("best")),
+        default=None,
+        output_field=IntegerField(),
     )
 
 
-def _choose(rivals: list[Casualty]) -> Casualty:
-    return max(rivals, key=lambda figure: (figure.rank == Rank.PREFERRED, figure.date_end, figure.pk))
+# What SQL groups by for each grouping: model fields by name, derived values by expression. The
+# location is grouped by the figure's own places, else its attack's place, and rolled up to the
+# administrative level in Python.
+_COLUMNS = {
+    SummaryGrouping.KIND: {"kind": "kind"},
+    SummaryGrouping.LOCATION: {"places_key": "places_key", "attack_place": F("attack__location_id")},
+    SummaryGrouping.DAY: {"day": TruncDay(DATED_BY)},
+    SummaryGrouping.WEEK: {"week": TruncWeek(DATED_BY)},
+    SummaryGrouping.MONTH: {"month": TruncMonth(DATED_BY)},
+    SummaryGrouping.PERPETRATOR: {
+        "perpetrator": Coalesce(
+            "attack__perpetrator_id", "attack__wave__perpetrator_id", "wave__perpetrator_id"
+        )
+    },
+    SummaryGrouping.POPULATION: {"population": "population"},
+    SummaryGrouping.WAVE: {"wave_key": Coalesce("wave_id", "attack__wave_id")},
+    SummaryGrouping.DEPLOYMENT: {"deployment_id": "deployment_id"},
+}
 
 
-def casualty_totals(figures: Iterable[Casualty]) -> list[CasualtyTotal]:
-    """Sum figures by casualty kind, one figure per fact (see TOTALS_RULE).
+def _place_ids(row: dict) -> list[int]:
+    if row["places_key"]:
+        return [int(pk) for pk in row["places_key"].split(",")]
+    return [row["attack_place"]] if row["attack_place"] is not None else []
 
-    ``figures`` must be countable (``Casualty.objects.countable()``: not deprecated, not a
-    subset) and have ``locations`` and ``sources`` prefetched.
+
+class _LocationRollUp:
+    """Each figure's places, put in the place of the chosen kind that holds them."""
+
+    def __init__(self, *, rows: Iterable[dict], admin_level: str):
+        # The figures' places and every place of the chosen kind, in one query: a place's
+        # ancestors are the ids in its path.
+        place_ids = {pk for row in rows for pk in _place_ids(row)}
+        self.locations = {
+            location.pk: location
+            for location in Location.objects.filter(Q(pk__in=place_ids) | Q(kind=admin_level))
+        }
+        self.admin_level = admin_level
+
+    def _group_of_place(self, pk: int) -> tuple[Location, str]:
+        for ancestor in reversed(self.locations[pk].path.strip("/").split("/")):
+            location = self.locations.get(int(ancestor))
+            if location is not None and location.kind == self.admin_level:
+                return location, LocationScope.AT_LEVEL
+        return self.locations[pk], LocationScope.OUTSIDE_LEVEL
+
+    def key(self, row: dict) -> dict[str, Any]:
+        groups = {self._group_of_place(pk) for pk in _place_ids(row)}
+        if not groups:
+            return {"location": None, "location_scope": LocationScope.NO_PLACE}
+        if len(groups) > 1:
+            return {"location": None, "location_scope": LocationScope.SEVERAL_PLACES}
+        ((location, scope),) = groups
+        return {"location": location, "location_scope": scope}
+
+
+def _order(total: CasualtyTotal) -> tuple:
+    """Groups in a stable order: by place, period, actor, population, wave, deployment, then kind."""
+
+    def named(record) -> tuple:
+        return (1, "", 0) if record is None else (0, str(record), record.pk)
+
+    key = total.key
+    return (
+        LocationScope.values.index(key["location_scope"]) if "location_scope" in key else 0,
+        named(key.get("location")),
+        *(key.get(period) or datetime.date.min for period in PERIODS),
+        named(key.get("perpetrator")),
+        Population.values.index(key["population"]) if "population" in key else 0,
+        named(key.get("wave")),
+        named(key.get("deployment")),
+        CasualtyKind.values.index(total.kind),
+    )
+
+
+def casualty_summary(
+    *, figures: QuerySet, group_by: Sequence[str] = (), admin_level: str = LocationKind.REGION
+) -> CasualtySummary:
+    """Sum ``figures`` by casualty kind and by ``group_by``, one figure per fact (see TOTALS_RULE).
+
+    ``figures`` are the figures to summarise, already limited to what the viewer may see and
+    to any filters. ``admin_level`` is the kind of place (a ``LocationKind``) that figures are
+    rolled up to when grouped by location.
     """
-    facts: dict[tuple, list[Casualty]] = defaultdict(list)
-    for figure in figures:
-        facts[_fact_key(figure)].append(figure)
+    group_by = [
+        grouping
+        for grouping in SummaryGrouping.values
+        if grouping in group_by and grouping != SummaryGrouping.KIND
+    ]
+    columns = {
+        name: column
+        for grouping in [SummaryGrouping.KIND, *group_by]
+        for name, column in _COLUMNS[grouping].items()
+    }
+    fields = [column for column in columns.values() if isinstance(column, str)]
+    expressions = {name: column for name, column in columns.items() if not isinstance(column, str)}
+    chosen = chosen_figures(figures).order_by()
+    upper = _upper_bound()
+    rows = list(
+        chosen.values(*fields, **expressions).annotate(
+            low_total=Sum(Coalesce("low", "best", Value(0))),
+            best_total=Sum(Coalesce("best", "low", "high")),
+            high_total=Sum(upper),
+            figure_count=Count("pk"),
+            bounded_count=Count(upper),
+            ids=IdList("pk"),
+        )
+    )
+    sources = {
+        tuple(row[name] for name in columns): _ids(row["source_ids"])
+        for row in chosen.values(*fields, **expressions).annotate(source_ids=IdList("sources", distinct=True))
+    }
 
-    totals = {kind: CasualtyTotal(kind=kind) for kind in CasualtyKind.values}
-    for rivals in facts.values():
-        figure = _choose(rivals)
-        total = totals[figure.kind]
-        total.low += next(value for value in (figure.low, figure.best, 0) if value is not None)
-        total.best += next(value for value in (figure.best, figure.low, figure.high) if value is not None)
-        if figure.high is not None:
-            upper = figure.high
-        elif figure.best is not None and figure.qualifier not in OPEN_ENDED:
-            upper = figure.best
+    labels = _Labels(rows=rows, group_by=group_by, admin_level=admin_level)
+    totals: dict[tuple, CasualtyTotal] = {}
+    for row in rows:
+        key = labels.key(row)
+        identity = (row["kind"], *(_identity(value) for value in key.values()))
+        total = totals.setdefault(identity, CasualtyTotal(kind=row["kind"], key=key))
+        total.low += row["low_total"]
+        total.best += row["best_total"]
+        if row["bounded_count"] < row["figure_count"] or total.high is None:
+            total.high = None
         else:
-            upper = None
-        total.high = None if total.high is None or upper is None else total.high + upper
-        total.figure_ids.append(figure.pk)
-        total.source_ids.update(source.pk for source in figure.sources.all())
+            total.high += row["high_total"]
+        total.figure_ids += sorted(_ids(row["ids"]))
+        total.source_ids |= sources[tuple(row[name] for name in columns)]
     for total in totals.values():
         total.figure_ids.sort()
-    return [total for total in totals.values() if total.figure_ids]
+    return CasualtySummary(
+        rule=TOTALS_RULE,
+        dated_by=DATED_BY,
+        group_by=group_by,
+        admin_level=admin_level if SummaryGrouping.LOCATION in group_by else None,
+        totals=sorted(totals.values(), key=_order),
+    )
+
+
+def _identity(value):
+    return value.pk if hasattr(value, "pk") else value
+
+
+class _Labels:
+    """Turns the columns SQL grouped by into the records and values a client reads."""
+
+    def __init__(self, *, rows: list[dict], group_by: list[str], admin_level: str):
+        self.group_by = group_by
+        self.places = (
+            _LocationRollUp(rows=rows, admin_level=admin_level)
+            if SummaryGrouping.LOCATION in group_by
+            else None
+        )
+        self.actors = self._records(Actor, rows, "perpetrator", SummaryGrouping.PERPETRATOR)
+        self.waves = self._records(Wave, rows, "wave_key", SummaryGrouping.WAVE)
+        self.deployments = self._records(ForceDeployment, rows, "deployment_id", SummaryGrouping.DEPLOYMENT)
+
+    def _records(self, model, rows, column, grouping) -> dict:
+        if grouping not in self.group_by:
+            return {}
+        return model._base_manager.in_bulk({row[column] for row in rows} - {None})
+
+    def key(self, row: dict) -> dict[str, Any]:
+        key: dict[str, Any] = {}
+        for grouping in self.group_by:
+            if grouping == SummaryGrouping.LOCATION:
+                key.update(self.places.key(row))
+            elif grouping in PERIODS:
+                key[grouping] = _as_date(row[grouping])
+            elif grouping == SummaryGrouping.PERPETRATOR:
+                key[grouping] = self.actors.get(row["perpetrator"])
+            elif grouping == SummaryGrouping.POPULATION:
+                key[grouping] = row["population"]
+            elif grouping == SummaryGrouping.WAVE:
+                key[grouping] = self.waves.get(row["wave_key"])
+            elif grouping == SummaryGrouping.DEPLOYMENT:
+                key[grouping] = self.deployments.get(row["deployment_id"])
+        return key
+
+
+def _as_date(value) -> datetime.date:
+    return value.date() if isinstance(value, datetime.datetime) else value
 
 
 def wave_casualty_totals(*, wave: Wave, viewer) -> list[CasualtyTotal]:
     """Totals for a wave from the figures ``viewer`` may see, given for the wave or for its attacks."""
-    figures = (
-        Casualty.objects.visible_to(viewer)
-        .countable()
-        .filter(Q(wave=wave) | Q(attack__wave=wave))
-        .prefetch_related("locations", "sources")
-    )
-    return casualty_totals(figures)
+    figures = Casualty.objects.visible_to(viewer).filter(Q(wave=wave) | Q(attack__wave=wave))
+    return casualty_summary(figures=figures).totals

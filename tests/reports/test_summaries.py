@@ -5,9 +5,18 @@ import datetime
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from reports.choices import AgeGroup, CasualtyKind, Qualifier, Rank
-from reports.services.summaries import wave_casualty_totals
-from tests.builders import make_actor, make_attack, make_casualty, make_location, make_wave
+from reports.choices import AgeGroup, CasualtyKind, LocationKind, Population, Qualifier, Rank, SummaryGrouping
+from reports.models import Casualty
+from reports.services.summaries import casualty_summary, wave_casualty_totals
+from tests.builders import (
+    make_actor,
+    make_attack,
+    make_casualty,
+    make_deployment,
+    make_location,
+    make_source,
+    make_wave,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -97,3 +106,193 @@ def test_a_range_and_an_approximate_figure_sum_their_bounds():
     killed = totals_by_kind(wave)["killed"]
     assert (killed.low, killed.best, killed.high) == (42, 42, 62)
     assert len(killed.source_ids) == 2
+
+
+def summary(figures=None, **arguments):
+    """The summary of ``figures``, every figure by default."""
+    figures = Casualty.objects.all() if figures is None else figures
+    return casualty_summary(figures=figures, **arguments)
+
+
+def best_by_group(result, *names) -> dict:
+    """``{(grouping values..., kind): best}``, with records shown by their primary key."""
+
+    def shown(value):
+        return getattr(value, "pk", value)
+
+    return {(*(shown(total.key[name]) for name in names), total.kind): total.best for total in result.totals}
+
+
+def test_a_wave_total_is_counted_instead_of_the_city_figures_it_includes():
+    wave = make_wave()
+    total = make_casualty(wave=wave, kind=CasualtyKind.INJURED, best=10)
+    for best in (4, 6):
+        make_casualty(attack=make_attack(wave=wave), kind=CasualtyKind.INJURED, best=best, included_in=total)
+
+    (injured,) = summary().totals
+    assert (injured.kind, injured.best, injured.figure_ids) == ("injured", 10, [total.pk])
+
+
+def test_a_subset_counts_on_its_own_when_its_container_is_not_among_the_figures():
+    attack = make_attack()
+    injured = make_casualty(attack=attack, kind=CasualtyKind.INJURED, best=10)
+    children = make_casualty(
+        attack=attack,
+        kind=CasualtyKind.INJURED,
+        age_group=AgeGroup.CHILDREN,
+        low=2,
+        best=None,
+        qualifier=Qualifier.AT_LEAST,
+        included_in=injured,
+    )
+
+    (among_children,) = summary(Casualty.objects.filter(age_group=AgeGroup.CHILDREN)).totals
+    assert (among_children.low, among_children.high, among_children.figure_ids) == (2, None, [children.pk])
+
+
+def test_a_subset_is_not_counted_when_a_container_further_up_is():
+    wave = make_wave()
+    wave_total = make_casualty(wave=wave, kind=CasualtyKind.KILLED, best=20)
+    attack = make_attack(wave=wave)
+    city = make_casualty(
+        attack=attack, best=8, included_in=wave_total, rank=Rank.DEPRECATED, rank_reason="Superseded"
+    )
+    make_casualty(attack=attack, best=2, age_group=AgeGroup.CHILDREN, included_in=city)
+
+    (killed,) = summary().totals
+    assert (killed.best, killed.figure_ids) == (20, [wave_total.pk])
+
+
+def test_it_uses_the_preferred_rival_else_the_latest_and_drops_deprecated_ones():
+    first, second = make_attack(), make_attack()
+    later = datetime.date(2025, 2, 9)
+    preferred = make_casualty(attack=first, best=14, rank=Rank.PREFERRED, rank_reason="Official count")
+    make_casualty(attack=first, best=10, date_start=later, date_end=later)
+    make_casualty(attack=second, best=5)
+    latest = make_casualty(attack=second, best=6, date_start=later, date_end=later)
+    make_casualty(
+        attack=second, best=99, date_start=later, date_end=later, rank=Rank.DEPRECATED, rank_reason="x"
+    )
+
+    (killed,) = summary().totals
+    assert (killed.best, killed.figure_ids) == (20, sorted([preferred.pk, latest.pk]))
+
+
+def test_it_always_groups_by_kind_and_counts_distinct_sources():
+    shared = make_source()
+    make_casualty(best=1, sources=[shared])
+    make_casualty(best=2, sources=[shared, make_source()])
+    make_casualty(kind=CasualtyKind.INJURED, best=7, sources=[shared])
+
+    result = summary(group_by=["kind"])
+    assert result.group_by == []
+    assert [(total.kind, total.best, len(total.source_ids)) for total in result.totals] == [
+        ("killed", 3, 2),
+        ("injured", 7, 1),
+    ]
+
+
+@pytest.fixture
+def gazetteer():
+    """Ukraine, with Kharkiv oblast (Kharkiv city inside) and Sumy oblast."""
+    ukraine = make_location(kind=LocationKind.COUNTRY, name="Ukraine")
+    kharkiv_oblast = make_location(kind=LocationKind.REGION, name="Kharkiv Oblast", parent=ukraine)
+    return {
+        "ukraine": ukraine,
+        "kharkiv-oblast": kharkiv_oblast,
+        "kharkiv": make_location(name="Kharkiv", parent=kharkiv_oblast),
+        "sumy-oblast": make_location(kind=LocationKind.REGION, name="Sumy Oblast", parent=ukraine),
+    }
+
+
+def test_a_city_figure_rolls_up_to_its_oblast_and_a_country_wide_one_stays_apart(gazetteer):
+    places = gazetteer
+    by_place = make_casualty(best=1, locations=[places["kharkiv"]])
+    by_attack = make_casualty(attack=make_attack(location=places["kharkiv"]), best=2)
+    in_sumy = make_casualty(best=4, locations=[places["sumy-oblast"]])
+    country_wide = make_casualty(best=8, locations=[places["ukraine"]])
+    two_oblasts = make_casualty(best=16, locations=[places["kharkiv"], places["sumy-oblast"]])
+    nowhere = make_casualty(wave=make_wave(), best=32)
+
+    result = summary(group_by=["location"], admin_level=LocationKind.REGION)
+    groups = {
+        (total.key["location_scope"], getattr(total.key["location"], "pk", None)): total.figure_ids
+        for total in result.totals
+    }
+    assert groups == {
+        ("at_level", places["kharkiv-oblast"].pk): sorted([by_place.pk, by_attack.pk]),
+        ("at_level", places["sumy-oblast"].pk): [in_sumy.pk],
+        ("outside_level", places["ukraine"].pk): [country_wide.pk],
+        ("several_places", None): [two_oblasts.pk],
+        ("no_place", None): [nowhere.pk],
+    }
+    assert result.admin_level == "region"
+
+    by_country = summary(group_by=["location"], admin_level=LocationKind.COUNTRY)
+    assert best_by_group(by_country, "location", "location_scope") == {
+        (places["ukraine"].pk, "at_level", "killed"): 31,
+        (None, "no_place", "killed"): 32,
+    }
+
+
+def test_it_groups_by_day_week_and_month_of_the_first_date():
+    night = {"date_start": datetime.date(2025, 1, 31), "date_end": datetime.date(2025, 2, 1)}
+    make_casualty(best=1, date_precision="span", **night)
+    make_casualty(best=2, date_start=datetime.date(2025, 2, 1), date_end=datetime.date(2025, 2, 1))
+    make_casualty(best=4, date_start=datetime.date(2025, 2, 3), date_end=datetime.date(2025, 2, 3))
+
+    result = summary(group_by=["month", "week", "day"])
+    assert result.dated_by == "date_start"
+    assert best_by_group(result, "month", "week", "day") == {
+        (datetime.date(2025, 1, 1), datetime.date(2025, 1, 27), datetime.date(2025, 1, 31), "killed"): 1,
+        (datetime.date(2025, 2, 1), datetime.date(2025, 1, 27), datetime.date(2025, 2, 1), "killed"): 2,
+        (datetime.date(2025, 2, 1), datetime.date(2025, 2, 3), datetime.date(2025, 2, 3), "killed"): 4,
+    }
+    assert best_by_group(summary(group_by=["month"]), "month") == {
+        (datetime.date(2025, 1, 1), "killed"): 1,
+        (datetime.date(2025, 2, 1), "killed"): 6,
+    }
+
+
+def test_it_groups_by_the_perpetrator_of_the_attack_else_of_the_wave():
+    russia, belarus = make_actor(), make_actor()
+    wave = make_wave(perpetrator=russia)
+    make_casualty(attack=make_attack(wave=wave, perpetrator=belarus), best=1)
+    make_casualty(attack=make_attack(wave=wave, perpetrator=None), best=2)
+    make_casualty(wave=wave, best=4)
+    make_casualty(attack=make_attack(wave=None, perpetrator=None), best=8)
+
+    assert best_by_group(summary(group_by=["perpetrator"]), "perpetrator") == {
+        (belarus.pk, "killed"): 1,
+        (russia.pk, "killed"): 6,
+        (None, "killed"): 8,
+    }
+
+
+def test_it_groups_by_population_wave_and_deployment():
+    wave, deployment = make_wave(), make_deployment()
+    make_casualty(attack=make_attack(wave=wave), best=1, population=Population.CIVILIAN)
+    make_casualty(wave=wave, kind=CasualtyKind.INJURED, best=2, population=Population.CIVILIAN)
+    make_casualty(
+        deployment=deployment, kind=CasualtyKind.KILLED_OR_INJURED, best=4_000, population="military"
+    )
+
+    result = summary(group_by=["population", "wave", "deployment"])
+    assert best_by_group(result, "population", "wave", "deployment") == {
+        ("civilian", wave.pk, None, "killed"): 1,
+        ("civilian", wave.pk, None, "injured"): 2,
+        ("military", None, deployment.pk, "killed_or_injured"): 4_000,
+    }
+
+
+@pytest.mark.parametrize("rows", [1, 4])
+def test_it_summarises_in_a_constant_number_of_queries(django_assert_num_queries, gazetteer, rows):
+    for _ in range(rows):
+        wave = make_wave()
+        make_casualty(attack=make_attack(wave=wave, location=gazetteer["kharkiv"]), best=2)
+        make_casualty(deployment=make_deployment(), best=3, locations=[gazetteer["sumy-oblast"]])
+    # 1 the sums and ids by group, 2 the sources by group, 3 the places and the regions,
+    # 4 the perpetrators, 5 the waves, 6 the deployments.
+    with django_assert_num_queries(6):
+        result = summary(group_by=SummaryGrouping.values)
+    assert sum(total.best for total in result.totals) == 5 * rows
