@@ -2,13 +2,18 @@
 
 A resource's export is a list of ``Column``s (api/columns.py): a name, how to read the value from
 a record, and an HXL hashtag. The writers in api/renderers.py take any ``Table`` of rows and
-columns, so an endpoint that is not a list of records (grouped totals) can be written the same way.
+columns, so an endpoint that is not a list of records can be written the same way: grouped totals
+are ``Response(Table(columns=[Column("kind", itemgetter("kind"), "#affected+type"), ...],
+rows=groups))`` from an action whose renderers include ``CSVRenderer`` (one row per group), or
+``StreamingHttpResponse(CSVRenderer().stream(table, hxl=...))`` when there are many.
 
 An export is not paginated: it holds every row that the same filters and ordering would list, in
 the same order, read from the database in batches of ``EXPORT_BATCH_SIZE`` (one query for the rows
 as a cursor, and each prefetch of ``for_api()`` once per batch) and written as it is read, so
 memory stays the same however many rows there are. Rows are read while the response streams, after
 the request's transaction has ended: a change committed meanwhile may show in later batches.
+Streaming needs a WSGI server (as deployed): under ASGI, Django gathers a synchronous stream whole
+before sending it.
 """
 
 from collections.abc import Callable, Iterable, Sequence
@@ -177,8 +182,10 @@ class ExportListMixin:
     def finalize_response(self, request, response, *args, **kwargs):
         # An error (a bad filter, a bad token, too many requests) has no rows to write: it is
         # answered in JSON, the one error shape, whatever format was asked for.
-        if isinstance(response, Response) and isinstance(
-            getattr(request, "accepted_renderer", None), ExportRenderer
+        if (
+            isinstance(response, Response)
+            and response.status_code >= 400
+            and isinstance(getattr(request, "accepted_renderer", None), ExportRenderer)
         ):
             request.accepted_renderer, request.accepted_media_type = JSONRenderer(), "application/json"
         return super().finalize_response(request, response, *args, **kwargs)

@@ -1,8 +1,15 @@
 """Every list as CSV: ?format=csv or Accept: text/csv; flat columns, one row per record, the whole result."""
 
-import pytest
+from operator import itemgetter
 
+import pytest
+from drf_spectacular.generators import SchemaGenerator
+from rest_framework.request import Request
+from rest_framework.test import APIRequestFactory
+
+from api.exports import Column, Table
 from api.pagination import PageNumberPagination
+from api.renderers import CSVRenderer
 from reports.choices import ReviewStatus
 from tests.api.export_helpers import LISTS, csv_records, csv_rows
 from tests.api.helpers import assert_invalid, ok
@@ -16,6 +23,11 @@ from tests.builders import (
 )
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def schema() -> dict:
+    return SchemaGenerator().get_schema(request=None, public=True)
 
 
 @pytest.mark.usefixtures("seed")
@@ -233,3 +245,33 @@ def test_words_with_commas_semicolons_quotes_and_line_breaks_come_back_as_writte
     statement = make_statement(quote='He said: "=1+1, then; more"\nand left.')
     (row,) = csv_records(anonymous.get("/api/v1/statements/", {"format": "csv"}))
     assert row["quote"] == statement.quote
+
+
+def test_any_table_of_rows_renders_as_csv_such_as_grouped_totals():
+    totals = [{"kind": "killed", "best": 6}, {"kind": "injured", "best": 16}]
+    table = Table(
+        columns=[Column("kind", itemgetter("kind"), "#affected+type"), Column("best", itemgetter("best"))],
+        rows=totals,
+    )
+    request = APIRequestFactory().get("/", {"format": "csv", "hxl": "true"})
+    written = CSVRenderer().render(table, renderer_context={"request": Request(request)})
+    assert written.decode() == "kind,best\r\n#affected+type,\r\nkilled,6\r\ninjured,16\r\n"
+
+
+def test_the_schema_documents_csv_after_json_for_every_list(schema):
+    for path, operations in schema["paths"].items():
+        if "{" in path or "get" not in operations or not path.startswith("/api/v1/"):
+            continue
+        operation = operations["get"]
+        content = operation["responses"]["200"]["content"]
+        assert list(content)[:2] == ["application/json", "text/csv"], path
+        assert content["text/csv"]["schema"] == {"type": "string"}
+        parameters = {parameter["name"]: parameter for parameter in operation["parameters"]}
+        assert {"json", "csv"} <= set(parameters["format"]["schema"]["enum"])
+        assert parameters["hxl"]["schema"] == {"type": "boolean"}
+
+
+def test_the_schema_keeps_one_record_json_only(schema):
+    assert list(schema["paths"]["/api/v1/attacks/{id}/"]["get"]["responses"]["200"]["content"]) == [
+        "application/json"
+    ]

@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 import pytest
+from drf_spectacular.generators import SchemaGenerator
 
 from reports.choices import ReviewStatus
 from tests.api.export_helpers import csv_records, csv_rows, every_page, features
@@ -156,3 +157,21 @@ def test_the_same_query_gives_the_same_records_and_numbers_in_every_format(anony
         ok(anonymous.get("/api/v1/casualties/", query))["count"]
         == len(csv_rows(anonymous.get("/api/v1/casualties/", {**query, "format": "csv"}))) - 1
     )
+
+
+def test_the_schema_documents_a_feature_collection_third_only_for_lists_with_places():
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    components = schema["components"]["schemas"]
+    for resource, model in [("attacks", "Attack"), ("locations", "Location"), ("casualties", "Casualty")]:
+        operation = schema["paths"][f"/api/v1/{resource}/"]["get"]
+        content = operation["responses"]["200"]["content"]
+        assert list(content) == ["application/json", "text/csv", "application/geo+json"]
+        assert content["application/geo+json"]["schema"] == {
+            "$ref": f"#/components/schemas/{model}FeatureCollection"
+        }
+        feature = components[f"{model}FeatureCollection"]["properties"]["features"]["items"]
+        assert feature["properties"]["geometry"]["nullable"] is True
+        assert list(feature["properties"]["properties"]["properties"])[:2] == ["id", "url"]
+        assert "Geometry:" in operation["description"]
+    sources = schema["paths"]["/api/v1/sources/"]["get"]["responses"]["200"]["content"]
+    assert "application/geo+json" not in sources
