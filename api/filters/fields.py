@@ -9,6 +9,7 @@ from decimal import Decimal, InvalidOperation
 import django_filters as filters
 from django import forms
 from django.core.exceptions import FieldDoesNotExist
+from django.core.validators import ProhibitNullCharactersValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.constants import LOOKUP_SEP
@@ -149,7 +150,10 @@ class MultiValueField(forms.MultipleChoiceField):
         return True
 
     def clean(self, value):
-        return [self.clean_one(one) for one in super().clean(value)]
+        values = super().clean(value)
+        for one in values:
+            ProhibitNullCharactersValidator()(one)  # as forms.CharField does: no database stores them
+        return [self.clean_one(one) for one in values]
 
     def clean_one(self, value: str):
         return value

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from drf_spectacular.generators import SchemaGenerator
 
 from tests.api.helpers import FEB_1, FEB_2, JAN_30, JAN_31, assert_invalid, ids, listed_ids, matched, ok, span
 from tests.builders import (
@@ -236,6 +237,10 @@ def test_a_box_on_the_whole_world_is_accepted(anonymous):
         ("/api/v1/sources/", "published_from", "2025-13-01"),
         ("/api/v1/attacks/", "weapons", "drone"),  # unknown parameter: weapon is the filter
         ("/api/v1/casualties/", "perpetrators", "russia"),
+        ("/api/v1/attacks/", "publisher", "Reu\x00ters"),
+        ("/api/v1/sources/", "publisher", "\x00"),
+        ("/api/v1/statements/", "q", "drone\x00"),
+        ("/api/v1/attacks/", "place", "Kharkiv\x00"),
     ],
 )
 def test_malformed_values_and_unknown_parameters_are_a_400_naming_them(anonymous, path, parameter, value):
@@ -290,3 +295,27 @@ def test_sources_ordered_by_publication_day_keep_ties_in_id_order_across_pages(a
 )
 def test_the_orderings_people_sort_by_are_accepted(anonymous, path, ordering):
     ok(anonymous.get(path, {"ordering": ordering}))
+
+
+def test_the_schema_gives_each_filter_its_type():
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    parameters = {
+        parameter["name"]: parameter
+        for parameter in schema["paths"]["/api/v1/casualties/"]["get"]["parameters"]
+    }
+    repeated_ints = {"type": "array", "items": {"type": "integer"}}
+    repeated_strings = {"type": "array", "items": {"type": "string"}}
+    for name in ("location_id", "perpetrator_id", "claimant_id", "weapon_id", "source_id", "wave_id"):
+        assert parameters[name]["schema"] == repeated_ints, name
+        assert parameters[name]["explode"] is True, name
+    for name in ("location", "perpetrator", "claimant", "weapon", "target", "country", "publisher"):
+        assert parameters[name]["schema"] == repeated_strings, name
+    assert parameters["preferred"]["schema"] == {"type": "boolean"}
+    assert parameters["bbox"]["schema"]["type"] == "string"
+    assert parameters["place"]["schema"] == {"type": "string"}
+    assert parameters["date_from"]["schema"] == {"type": "string", "format": "date"}
+    assert "outranks" in parameters["preferred"]["description"]
+    assert "min_lon,min_lat,max_lon,max_lat" in parameters["bbox"]["description"]
+    text = {p["name"]: p for p in schema["paths"]["/api/v1/statements/"]["get"]["parameters"]}["q"]
+    assert text["schema"] == {"type": "string"}
+    assert "SQLite" in text["description"] and "PostgreSQL" in text["description"]
