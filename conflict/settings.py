@@ -232,6 +232,7 @@ SPECTACULAR_SETTINGS = {
         "RemovalReasonEnum": "reports.choices.RemovalReason",
         "SummaryGroupingEnum": "reports.choices.SummaryGrouping",
         "LocationScopeEnum": "reports.choices.LocationScope",
+        "FigureTypeEnum": "reports.choices.FigureType",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -1,6 +1,7 @@
 from api.serializers.events import AttackSerializer, StatementSerializer, WaveSerializer
 from api.serializers.figures import (
     CasualtySerializer,
+    FigureHistoryItemSerializer,
     ForceDeploymentSerializer,
     ForceDeploymentStatusSerializer,
     ForceStrengthSerializer,
@@ -24,6 +25,7 @@ __all__ = [
     "CasualtySerializer",
     "CasualtySummaryQuerySerializer",
     "CasualtySummarySerializer",
+    "FigureHistoryItemSerializer",
     "ForceDeploymentSerializer",
     "ForceDeploymentStatusSerializer",
     "ForceStrengthSerializer",
