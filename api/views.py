@@ -1,3 +1,4 @@
+from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework import serializers as drf_serializers
@@ -14,6 +15,7 @@ from api.permissions import CanReview
 from api.serializers.history import HistoryEntrySerializer
 from reports import models
 from reports.choices import LocationKind, SummaryGrouping
+from reports.services.figures import FIGURE_ORDER, attack_figures, deployment_figures
 from reports.services.history import record_history
 from reports.services.review import (
     record_publish,
@@ -80,6 +82,22 @@ class ReviewedRecordViewSet(RecordViewSet):
     def perform_update(self, serializer):
         record = serializer.instance
         serializer.save(review_status=review_status_after_edit(record=record, user=self.request.user))
+
+    def visible_record(self):
+        """The record in the path, if the viewer may see it, without what ``for_api`` joins to it:
+        for an action that shows other rows than the record's own."""
+        record = get_object_or_404(
+            self.queryset.model.objects.visible_to(self.request.user), pk=self.kwargs["pk"]
+        )
+        self.check_object_permissions(self.request, record)
+        return record
+
+    def figure_history(self, figures) -> Response:
+        return Response(
+            serializers.FigureHistoryItemSerializer(
+                figures, many=True, context=self.get_serializer_context()
+            ).data
+        )
 
     def _review_step(self, step, **arguments):
         record = step(record=self.get_object(), user=self.request.user, **arguments)
@@ -172,6 +190,16 @@ class AttackViewSet(ReviewedRecordViewSet):
     filterset_class = sets.AttackFilterSet
     ordering_fields = ["date_start", "date_end", "updated_at", "id"]
 
+    @extend_schema(
+        responses=serializers.FigureHistoryItemSerializer(many=True),
+        filters=False,
+        description="Every casualty figure claimed for this attack, rivals and revisions alike, with "
+        f"its rank, claimants and sources. {FIGURE_ORDER}",
+    )
+    @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
+    def figures(self, request, pk=None):
+        return self.figure_history(attack_figures(attack=self.visible_record(), viewer=request.user))
+
 
 class CasualtyViewSet(ReviewedRecordViewSet):
     queryset = models.Casualty.objects.all()
@@ -237,6 +265,17 @@ class ForceDeploymentViewSet(ReviewedRecordViewSet):
     export = columns.FORCE_DEPLOYMENT
     filterset_class = sets.ForceDeploymentFilterSet
     ordering_fields = ["name", "date_start", "date_end", "updated_at", "id"]
+
+    @extend_schema(
+        responses=serializers.FigureHistoryItemSerializer(many=True),
+        filters=False,
+        description="Every troop strength, casualty figure and status claimed for this deployment, "
+        "rivals and revisions alike, with its rank, claimants and sources: how the estimates "
+        f"evolved. {FIGURE_ORDER}",
+    )
+    @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
+    def figures(self, request, pk=None):
+        return self.figure_history(deployment_figures(deployment=self.visible_record(), viewer=request.user))
 
 
 class ForceDeploymentStatusViewSet(ReviewedRecordViewSet):

@@ -237,6 +237,7 @@ SPECTACULAR_SETTINGS = {
         "SummaryGroupingEnum": "reports.choices.SummaryGrouping",
         "LocationScopeEnum": "reports.choices.LocationScope",
         "ResourceEnum": "api.resources.RESOURCE_CHOICES",
+        "FigureTypeEnum": "reports.choices.FigureType",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -164,3 +164,11 @@ class LocationScope(models.TextChoices):
     OUTSIDE_LEVEL = "outside_level", "The place lies in no place of the chosen level; grouped under itself"
     SEVERAL_PLACES = "several_places", "The figure's places lie in more than one place of the chosen level"
     NO_PLACE = "no_place", "Neither the figure nor its attack has a place"
+
+
+class FigureType(models.TextChoices):
+    """The kinds of claimed figure in a figure history."""
+
+    CASUALTY = "casualty", "Casualty figure"
+    FORCE_STRENGTH = "force_strength", "Troop strength"
+    DEPLOYMENT_STATUS = "deployment_status", "Deployment status"

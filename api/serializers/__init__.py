@@ -1,6 +1,7 @@
 from api.serializers.events import AttackSerializer, StatementSerializer, WaveSerializer
 from api.serializers.figures import (
     CasualtySerializer,
+    FigureHistoryItemSerializer,
     ForceDeploymentSerializer,
     ForceDeploymentStatusSerializer,
     ForceStrengthSerializer,
@@ -26,6 +27,7 @@ __all__ = [
     "CasualtySummaryQuerySerializer",
     "CasualtySummarySerializer",
     "DeletionSerializer",
+    "FigureHistoryItemSerializer",
     "ForceDeploymentSerializer",
     "ForceDeploymentStatusSerializer",
     "ForceStrengthSerializer",

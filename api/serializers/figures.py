@@ -1,10 +1,28 @@
 """Claimed figures (casualties, troop strengths), deployment statuses and deployments."""
 
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+from rest_framework.reverse import reverse
+
 from api.serializers import brief
 from api.serializers.base import REVIEW_FIELDS, DetailUrlField, ReviewedSerializer, related
 from api.serializers.events import DATES
 from api.serializers.reference import TIMESTAMPS
 from reports import models
+from reports.choices import (
+    AgeGroup,
+    CasualtyKind,
+    Confidence,
+    DatePrecision,
+    DeploymentStatus,
+    FigureType,
+    Population,
+    Qualifier,
+    Rank,
+    ReviewStatus,
+)
+from reports.services.figures import figure_type
 
 ESTIMATE = ["low", "best", "high", "qualifier", "phrase"]
 CLAIM = ["claimants", "sources", "statement", "confidence", "rank", "rank_reason"]
@@ -108,3 +126,50 @@ class ForceDeploymentSerializer(ReviewedSerializer):
             *REVIEW_FIELDS,
             *TIMESTAMPS,
         ]
+
+
+FIGURE_DETAIL_VIEWS = {
+    FigureType.CASUALTY: "api:casualty-detail",
+    FigureType.FORCE_STRENGTH: "api:force-strength-detail",
+    FigureType.DEPLOYMENT_STATUS: "api:force-deployment-status-detail",
+}
+
+
+class FigureHistoryItemSerializer(serializers.Serializer):
+    """One figure in a figure history: a casualty figure, a troop strength or a deployment status.
+
+    ``figure_type`` says which; the fields that do not apply to it are null: ``kind``,
+    ``population`` and ``age_group`` are a casualty figure's, ``status`` a deployment status's,
+    and ``low``, ``best``, ``high`` and ``qualifier`` belong to casualty figures and strengths.
+    """
+
+    figure_type = serializers.SerializerMethodField()
+    id = serializers.IntegerField()
+    url = serializers.SerializerMethodField()
+    date_start = serializers.DateField()
+    date_end = serializers.DateField()
+    date_precision = serializers.ChoiceField(choices=DatePrecision.choices)
+    kind = serializers.ChoiceField(choices=CasualtyKind.choices, allow_null=True)
+    population = serializers.ChoiceField(choices=Population.choices, allow_null=True)
+    age_group = serializers.ChoiceField(choices=AgeGroup.choices, allow_null=True)
+    status = serializers.ChoiceField(choices=DeploymentStatus.choices, allow_null=True)
+    low = serializers.IntegerField(allow_null=True)
+    best = serializers.IntegerField(allow_null=True)
+    high = serializers.IntegerField(allow_null=True)
+    qualifier = serializers.ChoiceField(choices=Qualifier.choices, allow_null=True)
+    phrase = serializers.CharField(help_text="The figure or the claim in the source's words.")
+    confidence = serializers.ChoiceField(choices=Confidence.choices)
+    rank = serializers.ChoiceField(choices=Rank.choices)
+    rank_reason = serializers.CharField()
+    claimants = brief.ActorBriefSerializer(many=True)
+    sources = brief.SourceBriefSerializer(many=True)
+    review_status = serializers.ChoiceField(choices=ReviewStatus.choices)
+
+    @extend_schema_field(serializers.ChoiceField(choices=FigureType.choices))
+    def get_figure_type(self, figure) -> str:
+        return figure_type(figure)
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_url(self, figure) -> str:
+        view_name = FIGURE_DETAIL_VIEWS[figure_type(figure)]
+        return reverse(view_name, kwargs={"pk": figure.pk}, request=self.context.get("request"))
