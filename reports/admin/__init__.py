@@ -1,5 +1,5 @@
 """The curators' admin, one module per topic; importing them registers every model."""
 
-from reports.admin import catalogue, deployments, events, figures
+from reports.admin import catalogue, deletions, deployments, events, figures
 
-__all__ = ["catalogue", "deployments", "events", "figures"]
+__all__ = ["catalogue", "deletions", "deployments", "events", "figures"]

@@ -7,7 +7,7 @@ from reports.models import Attack, Casualty, Deletion, Source
 from reports.services.review import record_publish, record_retract, record_verify
 from tests.api.helpers import if_match
 from tests.builders import make_attack, make_casualty, make_source, make_wave
-from tests.reports.conftest import admin_url
+from tests.reports.conftest import admin_url, signed_in
 
 pytestmark = pytest.mark.django_db
 
@@ -173,3 +173,24 @@ def test_deleting_a_retracted_record_leaves_a_tombstone_for_editors_only(reviewe
         ("wave", wave_id, RemovalReason.WITHDRAWN, True),
         ("wave", wave_id, RemovalReason.DELETED, False),
     }
+
+
+def test_the_admin_lists_tombstones_filtered_by_model_and_reason_and_never_edits_them(django_user_model):
+    admin_user = django_user_model.objects.create_superuser("root", password="unused-password-9")
+    client = signed_in(admin_user)
+    make_source().delete()
+    attack = make_attack()
+    attack_id = attack.pk
+    attack.delete()
+
+    listed = client.get(admin_url(Deletion, "changelist"), {"model": "attack", "reason": "deleted"})
+
+    assert listed.status_code == 200
+    assert [row.record_id for row in listed.context["cl"].result_list] == [attack_id]
+    tombstone = Deletion.objects.get(model="attack")
+    assert client.get(admin_url(Deletion, "add")).status_code == 403
+    assert client.post(admin_url(Deletion, "delete", tombstone.pk), {"post": "yes"}).status_code == 403
+    assert (
+        client.post(admin_url(Deletion, "change", tombstone.pk), {"reason": "withdrawn"}).status_code == 403
+    )
+    assert Deletion.objects.get(model="attack").reason == RemovalReason.DELETED
