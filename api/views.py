@@ -8,6 +8,7 @@ from api import serializers
 from api.concurrency import ConditionalRequestMixin
 from api.filters import sets
 from api.permissions import CanReview
+from api.serializers.base import StrictCharField
 from api.serializers.history import HistoryEntrySerializer
 from reports import models
 from reports.services.history import record_history
@@ -39,7 +40,7 @@ class RecordViewSet(ConditionalRequestMixin, viewsets.ModelViewSet):
 
 
 class RetractionSerializer(drf_serializers.Serializer):
-    reason = drf_serializers.CharField(max_length=500, help_text="Why the record is withdrawn.")
+    reason = StrictCharField(max_length=500, help_text="Why the record is withdrawn.")
 
 
 class ReviewedRecordViewSet(RecordViewSet):

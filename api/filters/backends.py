@@ -8,6 +8,18 @@ from rest_framework.exceptions import ValidationError
 GENERAL_PARAMETERS = {"page", "page_size", "ordering", "format"}
 
 
+def refuse_blank_parameters(query_params) -> None:
+    """A 400 naming each query parameter sent with an empty value.
+
+    django-filter, DRF's fields and the paginator read `?date_from=` as if it were absent: a
+    client that sent an empty value by mistake would get every row as the answer.
+    """
+    parameters = query_params.lists()
+    blank = sorted(name for name, values in parameters if any(not value.strip() for value in values))
+    if blank:
+        raise ValidationError({name: ["Give a value, or leave the parameter out."] for name in blank})
+
+
 class StrictDjangoFilterBackend(DjangoFilterBackend):
     """django-filter, plus a 400 naming any query parameter the endpoint does not know.
 
@@ -23,6 +35,7 @@ class StrictDjangoFilterBackend(DjangoFilterBackend):
         unknown = sorted(set(request.query_params) - known)
         if unknown:
             raise ValidationError({name: ["Unknown query parameter."] for name in unknown})
+        refuse_blank_parameters(request.query_params)
         return super().filter_queryset(request, queryset, view)
 
 
