@@ -7,6 +7,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api import serializers as api_serializers
+from api.filters.backends import refuse_blank_parameters
 from reports.services.imports import (
     IMPORT_MAX_RECORDS,
     KINDS,
@@ -42,6 +43,7 @@ class ImportQuerySerializer(serializers.Serializer):
 
 
 def import_query(request) -> dict:
+    refuse_blank_parameters(request.query_params)
     query = ImportQuerySerializer(data=request.query_params)
     query.is_valid(raise_exception=True)
     return query.validated_data
@@ -130,13 +132,17 @@ class ImportRowErrorSerializer(serializers.Serializer):
 
 
 class ImportRowErrorsSerializer(serializers.Serializer):
-    rows = ImportRowErrorSerializer(many=True)
+    """Each invalid record's errors in ``rows``; a bad query parameter's messages under its name."""
+
+    rows = ImportRowErrorSerializer(many=True, required=False)
 
 
 class ImportInvalidSerializer(serializers.Serializer):
     detail = serializers.CharField()
     code = serializers.CharField()
-    errors = ImportRowErrorsSerializer()
+    errors = ImportRowErrorsSerializer(
+        required=False, help_text="Absent when the file cannot be read at all (not UTF-8, not JSON or CSV)."
+    )
 
 
 class ErrorSerializer(serializers.Serializer):

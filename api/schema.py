@@ -71,6 +71,7 @@ ERRORS = {
     "401": "Not signed in: no credentials, or a token that is unknown or expired.",
     "403": "Signed in, but without the permission this needs.",
     "404": "No such record, or none the viewer may see.",
+    "404 page": "No such page: the page number is past the last page, or not a page number.",
     "409": "The record's state does not allow it: other records still refer to it, or the review "
     "step does not apply to its status.",
     "412": "The record has changed since the version in If-Match: read it again, then redo the change.",
@@ -81,6 +82,8 @@ ERRORS = {
 }
 
 VERSION = {"type": "string", "example": '"3"'}
+# What If-Match takes: the ETag as it came, a quoted version (weak or strong alike).
+ENTITY_TAG = {**VERSION, "pattern": '^(W/)?"[0-9]+"$'}
 
 ETAG = {
     "schema": VERSION,
@@ -91,7 +94,7 @@ IF_MATCH = {
     "in": "header",
     "name": "If-Match",
     "required": True,
-    "schema": VERSION,
+    "schema": ENTITY_TAG,
     "description": "The ETag of the record as last read. The write is refused with a 412 if the "
     "record has changed since, and with a 428 without it.",
 }
@@ -139,6 +142,19 @@ def _tagged_status(path: str, method: str, paths: dict) -> str | None:
     return None
 
 
+def _query_parameter(operation: dict, name: str) -> bool:
+    return any(
+        parameter.get("in") == "query" and parameter["name"] == name
+        for parameter in operation.get("parameters", [])
+    )
+
+
+def _error_description(path: str, code: str) -> str:
+    if code == "404" and not ON_A_RECORD.search(path):
+        return ERRORS["404 page"]
+    return ERRORS[code]
+
+
 def _error_codes(path: str, method: str, operation: dict) -> set[str]:
     has_body = "requestBody" in operation
     has_query = any(parameter.get("in") == "query" for parameter in operation.get("parameters", []))
@@ -147,7 +163,7 @@ def _error_codes(path: str, method: str, operation: dict) -> set[str]:
         codes.add("400")
     if method != "get":
         codes |= {"401", "403"}
-    if ON_A_RECORD.search(path):
+    if ON_A_RECORD.search(path) or _query_parameter(operation, "page"):
         codes.add("404")
     if method == "delete" or (method == "post" and ON_A_RECORD.search(path)):
         codes.add("409")
@@ -181,7 +197,7 @@ def document_errors_and_versions(result, generator, request, public):
                 responses[tagged].setdefault("headers", {})["ETag"] = ETAG
             for code in _error_codes(path, method, operation):
                 documented = responses.setdefault(code, {"content": error})
-                documented["description"] = documented.get("description") or ERRORS[code]
+                documented["description"] = documented.get("description") or _error_description(path, code)
             responses["429"].setdefault("headers", {})["Retry-After"] = RETRY_AFTER
             operation["responses"] = dict(sorted(responses.items()))
     return result

@@ -12,6 +12,7 @@ from api.filters import sets
 from api.filters.backends import GENERAL_PARAMETERS, StrictDjangoFilterBackend
 from api.pagination import ChangesPagination, DeletionsPagination
 from api.permissions import CanReview
+from api.serializers.base import StrictCharField
 from api.serializers.history import HistoryEntrySerializer
 from reports import models
 from reports.choices import LocationKind, SummaryGrouping
@@ -70,7 +71,7 @@ class RecordViewSet(ExportListMixin, ConditionalRequestMixin, viewsets.ModelView
 
 
 class RetractionSerializer(drf_serializers.Serializer):
-    reason = drf_serializers.CharField(max_length=500, help_text="Why the record is withdrawn.")
+    reason = StrictCharField(max_length=500, help_text="Why the record is withdrawn.")
 
 
 class ReviewedRecordViewSet(RecordViewSet):

@@ -12,6 +12,18 @@ from reports.services.search import RANK
 GENERAL_PARAMETERS = {"page", "page_size", "count", "ordering", "format", "hxl"}
 
 
+def refuse_blank_parameters(query_params) -> None:
+    """A 400 naming each query parameter sent with an empty value.
+
+    django-filter, DRF's fields and the paginator read `?date_from=` as if it were absent: a
+    client that sent an empty value by mistake would get every row as the answer.
+    """
+    parameters = query_params.lists()
+    blank = sorted(name for name, values in parameters if any(not value.strip() for value in values))
+    if blank:
+        raise ValidationError({name: ["Give a value, or leave the parameter out."] for name in blank})
+
+
 class StrictDjangoFilterBackend(DjangoFilterBackend):
     """django-filter, plus a 400 naming any query parameter the endpoint does not know.
 
@@ -31,6 +43,7 @@ class StrictDjangoFilterBackend(DjangoFilterBackend):
         unknown = sorted(set(request.query_params) - known)
         if unknown:
             raise ValidationError({name: ["Unknown query parameter."] for name in unknown})
+        refuse_blank_parameters(request.query_params)
         return super().filter_queryset(request, queryset, view)
 
 

@@ -5,6 +5,8 @@ from functools import cached_property
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import models
+from django_countries.serializer_fields import CountryField
 from django_countries.serializers import CountryFieldMixin
 from rest_framework import serializers
 
@@ -62,7 +64,47 @@ class DetailUrlField(serializers.HyperlinkedIdentityField):
         return f"{prefix}{obj.pk}{suffix}"
 
 
-class ModelValidatedSerializer(CountryFieldMixin, serializers.ModelSerializer):
+class StrictCharField(serializers.CharField):
+    """Text is a JSON string: a number or a boolean is refused, not stored as its digits."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class StrictSlugField(StrictCharField, serializers.SlugField):
+    pass
+
+
+class StrictCountryField(CountryField):
+    """A country code as a JSON string. django-countries also reads ``{"code": ...}``, and an empty
+    object as no country at all, which let a place be saved without the country it must have."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid_choice", input=data)
+        return super().to_internal_value(data)
+
+
+class StrictStringsMixin:
+    """A model serializer whose text and country fields take JSON strings only, as the schema says."""
+
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.CharField: StrictCharField,
+        models.TextField: StrictCharField,
+        models.SlugField: StrictSlugField,
+    }
+
+    def build_standard_field(self, field_name, model_field):
+        field_class, field_kwargs = super().build_standard_field(field_name, model_field)
+        if field_class is CountryField:
+            field_class = StrictCountryField
+        return field_class, field_kwargs
+
+
+class ModelValidatedSerializer(StrictStringsMixin, CountryFieldMixin, serializers.ModelSerializer):
     """Runs the model's clean() and database constraints before saving.
 
     The constraints are the single statement of the rules; running them here turns a

@@ -4,7 +4,7 @@ from django.db import transaction
 from rest_framework import serializers
 
 from api.serializers import brief
-from api.serializers.base import DetailUrlField, ModelValidatedSerializer, related
+from api.serializers.base import DetailUrlField, ModelValidatedSerializer, StrictStringsMixin, related
 from reports import models
 
 TIMESTAMPS = ["created_at", "updated_at"]
@@ -56,7 +56,7 @@ class ActorSerializer(ModelValidatedSerializer):
         ]
 
 
-class LocationNameSerializer(serializers.ModelSerializer):
+class LocationNameSerializer(StrictStringsMixin, serializers.ModelSerializer):
     class Meta:
         model = models.LocationName
         fields = ["name", "language"]

@@ -83,9 +83,10 @@ def test_a_read_of_one_record_documents_its_etag_and_not_modified(schema):
     assert set(retrieve["responses"]) == {"200", "304", "404", "429"}
 
 
-def test_a_list_documents_400_for_its_query_parameters_and_nothing_about_records(schema):
+def test_a_list_documents_400_for_its_query_parameters_404_past_its_last_page_and_no_etag(schema):
     listing = operation(schema, "get", "/api/v1/waves/")
-    assert set(listing["responses"]) == {"200", "400", "429"}
+    assert set(listing["responses"]) == {"200", "400", "404", "429"}
+    assert "page" in listing["responses"]["404"]["description"]
     assert "ETag" not in listing["responses"]["200"].get("headers", {})
 
 

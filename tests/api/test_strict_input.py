@@ -1,0 +1,71 @@
+"""Input the schema does not allow is refused with a 400 naming it: never coerced, never ignored.
+
+Each of these was found by fuzzing the API against its OpenAPI document (make fuzz).
+"""
+
+import pytest
+
+from reports.models import Actor, Location, Source
+from tests.api.helpers import assert_invalid
+from tests.builders import make_location, make_source
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_number_for_a_text_field_is_refused_not_stored_as_its_digits(curator):
+    response = curator.post("/api/v1/sources/", {"title": "A source", "notes": 0}, format="json")
+
+    assert_invalid(response, "notes")
+    assert not Source.objects.exists()
+
+
+def test_a_number_for_a_text_field_of_a_place_name_is_refused(curator):
+    body = {"name": "Poltava", "slug": "poltava", "kind": "city", "country": "UA"}
+    response = curator.post(
+        "/api/v1/locations/", {**body, "names": [{"name": "Полтава", "language": 0}]}, format="json"
+    )
+
+    assert_invalid(response, "names")
+    assert not Location.objects.exists()
+
+
+def test_a_place_cannot_be_saved_without_a_country_by_sending_an_empty_object(curator):
+    body = {"name": "Poltava", "slug": "poltava", "kind": "city", "country": {}}
+
+    response = curator.post("/api/v1/locations/", body, format="json")
+
+    assert_invalid(response, "country")
+    assert not Location.objects.exists()
+
+
+def test_a_country_is_a_code_not_an_object(curator):
+    body = {"name": "Ukraine", "slug": "ukraine", "kind": "state", "country": {"code": "UA"}}
+
+    response = curator.post("/api/v1/actors/", body, format="json")
+
+    assert_invalid(response, "country")
+    assert not Actor.objects.exists()
+
+
+@pytest.mark.parametrize("parameter", ["date_from", "page", "ordering", "source_id"])
+def test_a_filter_sent_empty_is_refused_rather_than_ignored(anonymous, parameter):
+    make_source()
+
+    response = anonymous.get("/api/v1/attacks/", {parameter: ""})
+
+    assert_invalid(response, parameter)
+
+
+def test_an_empty_kind_for_an_import_is_refused(curator):
+    response = curator.post("/api/v1/imports/?kind=", {"sources": []}, format="json")
+
+    assert_invalid(response, "kind")
+
+
+def test_a_page_past_the_last_is_a_404_in_the_error_shape(anonymous):
+    make_location()
+
+    response = anonymous.get("/api/v1/locations/", {"page": 2})
+
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Invalid page.", "code": "not_found"}
