@@ -13,6 +13,7 @@ from api.filters.backends import GENERAL_PARAMETERS, StrictDjangoFilterBackend
 from api.pagination import ChangesPagination, DeletionsPagination
 from api.permissions import CanReview
 from api.serializers.base import StrictCharField
+from api.serializers.fast import representation
 from api.serializers.history import HistoryEntrySerializer
 from reports import models
 from reports.choices import LocationKind, SummaryGrouping
@@ -27,7 +28,20 @@ from reports.services.review import (
 from reports.services.summaries import TOTALS_RULE, casualty_summary, wave_casualty_totals
 
 
-class RecordViewSet(ExportListMixin, ConditionalRequestMixin, viewsets.ModelViewSet):
+class CompiledListMixin:
+    """A JSON list page written by a function compiled from the serializer once per request
+    (api/serializers/fast.py) instead of DRF's walk over every field of every row; the output
+    is the serializer's own (tests/api/test_fast_representation.py)."""
+
+    def list(self, request, *args, **kwargs):
+        queryset = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(queryset)
+        represent = representation(self.get_serializer())
+        rows = [represent(record) for record in (queryset if page is None else page)]
+        return Response(rows) if page is None else self.get_paginated_response(rows)
+
+
+class RecordViewSet(ExportListMixin, CompiledListMixin, ConditionalRequestMixin, viewsets.ModelViewSet):
     """What every resource shares: the rows come from the model's ``for_api(viewer=...)``,
     which also hides unpublished records from those who may not edit them; the list is also
     a CSV (and for records with a place a GeoJSON) export, with the columns in ``export``."""

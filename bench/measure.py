@@ -239,9 +239,10 @@ WITH figures AS (
         PARTITION BY c.attack_id, c.wave_id, c.deployment_id, c.kind, c.population, c.age_group, c.places_key
         ORDER BY (c.rank = 'preferred') DESC, c.date_end DESC, c.id DESC
     ) AS choice
-    FROM reports_casualty c LEFT JOIN reports_attack a ON a.id = c.attack_id
+    FROM reports_casualty c
     WHERE c.review_status = 'published' AND c.rank <> 'deprecated' AND c.included_in_id IS NULL
-      AND (c.wave_id = %(wave)s OR a.wave_id = %(wave)s)
+      AND (c.wave_id = %(wave)s
+           OR c.attack_id = ANY(ARRAY(SELECT id FROM reports_attack WHERE wave_id = %(wave)s)))
 )
 SELECT kind,
        sum(coalesce(low, best, 0)),

@@ -236,6 +236,13 @@ def machine_description() -> list[str]:
     ]
 
 
+def code_version() -> str:
+    if os.environ.get("BENCH_COMMIT"):
+        return os.environ["BENCH_COMMIT"]
+    result = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True)
+    return result.stdout.strip() or "unknown"
+
+
 def load_average() -> str:
     return Path("/proc/loadavg").read_text().split(" ", 3)[:3].__str__()
 
@@ -322,9 +329,11 @@ def write_results(arguments, rows: list[Row], generation: float, load_before: st
     )
     document = f"""# Benchmark results
 
-Produced by `python -m bench.run --scale {arguments.scale} --seconds {arguments.seconds}` \
-(`make bench` runs scale 1.0, `make bench-quick` scale 0.1). Ratios measured in this one run are \
-the claim; absolute numbers depend on the machine and on what else ran on it.
+Produced at commit {code_version()} by \
+`python -m bench.run --scale {arguments.scale} --seconds {arguments.seconds}` \
+(`make bench` runs scale 1.0, `make bench-quick` scale 0.1). \
+Ratios measured in this one run are the claim; absolute numbers depend on the machine \
+and on what else ran on it.
 
 - Dataset: {dataset}; dataset build {generation:.0f} s in this run (0 when it was already loaded).
 - Server: gunicorn {" ".join(GUNICORN)}, DEBUG off, the same for the API and for B0; load by `wrk -t1 -c4`
