@@ -7,7 +7,7 @@ from api.filters.sets import AttackFilterSet, LocationFilterSet
 from reports.models import Attack, Location, LocationName
 from reports.services.search import NAME_INDEXES, places_matching, places_named
 from reports.text import fold
-from tests.api.helpers import ids, matched
+from tests.api.helpers import analyze, ids, matched
 from tests.builders import make_attack, make_location
 
 pytestmark = pytest.mark.django_db
@@ -89,19 +89,6 @@ def bulk_gazetteer(rows: int) -> None:
         LocationName(location_id=pk, name=f"Selo {pk}", search_name=f"selo {pk}") for pk in places
     )
     analyze(["reports_location", "reports_locationname"], list(NAME_INDEXES.values()))
-
-
-def analyze(tables: list[str], gin_indexes) -> None:
-    """Table statistics for the planner, and the GIN indexes' pending entries folded in.
-
-    A GIN index keeps new entries in a pending list until VACUUM (which cannot run inside a
-    test's transaction) or gin_clean_pending_list merges them; until then the planner prices
-    a scan of the index as a scan of that whole list, and rightly prefers the table.
-    """
-    with connection.cursor() as cursor:
-        cursor.execute(f"ANALYZE {', '.join(tables)}")
-        for index in gin_indexes:
-            cursor.execute("SELECT gin_clean_pending_list(%s::regclass)", [index.name])
 
 
 @postgresql_only

@@ -6,8 +6,7 @@ from django.db import connection
 from api.filters.sets import AttackFilterSet, SourceFilterSet, StatementFilterSet
 from reports.models import Actor, Attack, Location, Source, Statement
 from reports.services.search import TEXT_DOCUMENTS
-from tests.api.helpers import FEB_1, FEB_2, JAN_30, JAN_31, assert_invalid, ids, listed_ids, matched
-from tests.api.test_search_places import analyze
+from tests.api.helpers import FEB_1, FEB_2, JAN_30, JAN_31, analyze, assert_invalid, ids, listed_ids, matched
 from tests.builders import make_attack, make_source, make_statement, one_day
 
 pytestmark = pytest.mark.django_db
