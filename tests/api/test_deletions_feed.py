@@ -165,7 +165,7 @@ def test_a_tombstone_written_while_paging_comes_on_a_later_page(anonymous):
     rest = ok(anonymous.get(body["next"]))["results"] + pulled(anonymous, removed_after=MOMENT.isoformat())
     assert [row["id"] for row in rest][:2] == [
         second.pk,
-        Deletion.objects.get(model=MODEL_NAMES["sources"], record_id=written_id).pk,
+        Deletion.objects.get(model="source", record_id=written_id).pk,
     ]
 
 
