@@ -7,7 +7,8 @@ PORT ?= 8000
 # The development server and the demo run with DEBUG on; production sets its own environment.
 DEV_ENV := DEBUG=$${DEBUG:-1}
 
-.PHONY: run test install install-dev clients-ts lint schema schema-check migrate demo clean bench bench-quick bench-tools
+.PHONY: run test install install-dev clients-ts browser lint schema schema-check fuzz migrate demo clean \
+	bench bench-quick bench-tools
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +24,8 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt $(BIN)/python
 
 install: $(VENV)/.installed
 
+install-dev: $(VENV)/.installed-dev
+
 # The TypeScript tools that check the schema's generated types (tests/contract/test_typescript_client.py).
 TS_CLIENT := clients/ts
 
@@ -32,7 +35,10 @@ $(TS_CLIENT)/node_modules/.installed: $(TS_CLIENT)/package.json $(TS_CLIENT)/pac
 
 clients-ts: $(TS_CLIENT)/node_modules/.installed
 
-install-dev: $(VENV)/.installed-dev
+# Debian's chromium for the end-to-end tests (tests/e2e): Playwright's own browser download is
+# not used, and cannot be fetched here.
+browser:
+	@command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium chromium-driver)
 
 migrate: install
 	$(DEV_ENV) $(BIN)/python manage.py migrate --no-input
@@ -63,8 +69,16 @@ schema-check: install-dev
 schema: install-dev
 	$(DEV_ENV) $(BIN)/python manage.py spectacular --validate --fail-on-warn --file openapi.yaml
 
-test: install-dev clients-ts lint schema-check
+# Schemathesis against a live server on a database of its own: SQLite, or PostgreSQL when
+# DATABASE_URL names one (tests/contract/fuzz.sh; FUZZ_EXAMPLES sets examples per operation).
+fuzz: install-dev
+	tests/contract/fuzz.sh
+
+# Everything CI runs: lint, the schema checks, the whole suite (the committed openapi.yaml, the
+# generated Python and TypeScript clients, the browser tests), then the fuzzing.
+test: install-dev clients-ts browser lint schema-check
 	$(DEV_ENV) $(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(MAKE) fuzz
 
 # The benchmark (bench/README.md): PostgreSQL at DATABASE_URL (default: a local conflict_bench
 # database, created if missing), wrk from Debian. bench-quick builds a tenth of the dataset.
