@@ -276,7 +276,8 @@ def reports_import(
 
 
 class _Unresolved(Exception):
-    """A reference that names no record this import may point at."""
+    """A value the row's form cannot take: a reference that names no record this import may point
+    at, or a list or an object where the field holds one value."""
 
 
 @dataclass
@@ -368,6 +369,9 @@ class _ImportRun:
     def _resolved(self, model_field: models.Field, value: Any) -> Any:
         """The value with each reference to a record replaced by the record's id."""
         if not model_field.is_relation:
+            # Django's form fields take text and numbers; a list or a dict made them crash.
+            if isinstance(value, list | dict):
+                raise _Unresolved("Give one value here, not a list or an object.")
             return value
         target = model_field.related_model
         if model_field.many_to_many:

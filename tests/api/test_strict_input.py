@@ -69,3 +69,15 @@ def test_a_page_past_the_last_is_a_404_in_the_error_shape(anonymous):
 
     assert response.status_code == 404
     assert response.json() == {"detail": "Invalid page.", "code": "not_found"}
+
+
+def test_an_imported_record_with_a_list_for_a_date_is_refused_naming_the_field(curator):
+    record = {"external_id": "a-status", "date_start": "2025-02-01", "date_end": [None, None]}
+
+    response = curator.post(
+        "/api/v1/imports/?dry_run=true", {"force-deployment-statuses": [record]}, format="json"
+    )
+
+    assert response.status_code == 400, response.content
+    fields = {error["field"] for error in response.json()["errors"]["rows"]}
+    assert "date_end" in fields

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.db import connections
 from playwright.sync_api import sync_playwright
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -32,11 +33,17 @@ def pytest_runtest_makereport(item, call):
     setattr(item, f"report_{report.when}", report)
 
 
-@pytest.fixture(scope="session")
-def chromium():
+@pytest.fixture
+def chromium(live_server):
+    """Playwright and the browser, started per test: after the test's database is set up.
+
+    Playwright's synchronous API runs an event loop in this thread, and while it runs Django
+    gives the thread new database connections; the test database's set-up and restore must
+    happen on the connections it had before.
+    """
     assert Path(CHROMIUM).exists(), f"No browser at {CHROMIUM}: run `make browser`."
-    # Playwright's synchronous API runs an event loop in this thread; the test's own ORM calls
-    # are still synchronous, so Django's guard against ORM calls from async code does not apply.
+    # The test's own ORM calls are still synchronous, though an event loop is running, so
+    # Django's guard against ORM calls from async code does not apply.
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     try:
@@ -44,6 +51,9 @@ def chromium():
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             yield playwright, browser
             browser.close()
+            # The connections the test opened while the loop ran; left open, they would keep
+            # PostgreSQL from dropping the test database at the end of the run.
+            connections.close_all()
     finally:
         if previous is None:
             del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
