@@ -41,7 +41,8 @@ class CommaSeparatedListField(serializers.ListField):
     """A list sent repeated (``?group_by=a&group_by=b``), comma-separated (``?group_by=a,b``) or both."""
 
     def to_internal_value(self, data):
-        return super().to_internal_value([item.strip() for value in data for item in str(value).split(",")])
+        items = [item.strip() for value in data for item in str(value).split(",")]
+        return super().to_internal_value([item for item in items if item])
 
 
 class CasualtySummaryQuerySerializer(serializers.Serializer):

@@ -16,8 +16,10 @@ from django.db.models import (
     Case,
     CharField,
     Count,
+    Exists,
     F,
     IntegerField,
+    OuterRef,
     Q,
     QuerySet,
     Sum,
@@ -112,13 +114,20 @@ def countable_figures(figures: QuerySet) -> QuerySet:
     CONTAINMENT_DEPTH levels up) is itself a non-deprecated figure of ``figures``. A subset
     whose container is filtered out, hidden from the viewer or deprecated counts on its own.
     """
-    candidates = Casualty.objects.filter(pk__in=figures.order_by().values("pk")).exclude(rank=Rank.DEPRECATED)
+    figures = figures.order_by()
+    counted = figures.exclude(rank=Rank.DEPRECATED)
+    # EXISTS on the container's primary key is one index probe per figure with a container;
+    # "included_in IN (every figure)" would be rescanned per figure on a large table.
     contained = Q()
-    container = "included_in"
+    container = "included_in_id"
     for _level in range(CONTAINMENT_DEPTH):
-        contained |= Q(**{f"{container}__in": candidates.values("pk")})
-        container += "__included_in"
-    return candidates.exclude(contained)
+        contained |= Exists(counted.filter(pk=OuterRef(container)))
+        container = f"included_in__{container}"
+    # The figures again by id alone: a filter may have joined them to their places and made them
+    # distinct, and one figure must be one row when its rivals are ranked.
+    return (
+        Casualty.objects.filter(pk__in=figures.values("pk")).exclude(rank=Rank.DEPRECATED).exclude(contained)
+    )
 
 
 def chosen_figures(figures: QuerySet) -> QuerySet:
@@ -269,7 +278,7 @@ def casualty_summary(
             total.high = None
         else:
             total.high += row["high_total"]
-        total.figure_ids += sorted(_ids(row["ids"]))
+        total.figure_ids += _ids(row["ids"])
         total.source_ids |= sources[tuple(row[name] for name in columns)]
     for total in totals.values():
         total.figure_ids.sort()
