@@ -8,7 +8,11 @@ deployments, figures) joined with ";". Hashtags come from the HXL core dictionar
 hashtag has an empty cell in the hashtag row.
 """
 
+from collections.abc import Sequence
+from operator import attrgetter
+
 from api.exports import Column, Export, brief, column, many, point
+from reports.choices import LocationKind, SummaryGrouping
 from reports.models.locations import region_name
 
 DATES = [
@@ -252,3 +256,64 @@ FORCE_STRENGTH = Export(
         *TIMESTAMPS,
     ]
 )
+
+
+# The HXL hashtag of a summary's places, by the kind of place figures were rolled up to.
+SUMMARY_PLACE_HASHTAGS = {
+    LocationKind.COUNTRY: "#country",
+    LocationKind.REGION: "#adm1",
+    LocationKind.DISTRICT: "#adm2",
+}
+
+
+def _group_value(name: str, attribute: str | None = None):
+    """A summary group's value for a grouping; with ``attribute``, that of its record (empty for none)."""
+
+    def read(total):
+        value = total.key[name]
+        return value if attribute is None or value is None else getattr(value, attribute)
+
+    return read
+
+
+def _group_record(name: str, hashtag: str) -> list[Column]:
+    return [
+        Column(f"{name}_id", _group_value(name, "pk"), f"{hashtag}+id"),
+        Column(f"{name}_name", _group_value(name, "name"), f"{hashtag}+name"),
+    ]
+
+
+def casualty_summary_columns(*, group_by: Sequence[str], admin_level: str | None) -> list[Column]:
+    """The CSV of a casualty summary, one row per group: the keys it is grouped by (a record as its
+    id and name), the casualty kind, then the sums and counts as the JSON names them.
+
+    Places rolled up to countries, regions or districts are tagged #country, #adm1 or #adm2; a group
+    whose location_scope is outside_level holds a place that lies in none of them, under its own
+    name. The kind is a column, so the numbers are tagged #affected+min, +num and +max, not
+    #affected+killed.
+    """
+    keys = {
+        SummaryGrouping.LOCATION: [
+            *_group_record("location", SUMMARY_PLACE_HASHTAGS.get(admin_level, "#loc")),
+            Column("location_scope", _group_value("location_scope")),
+        ],
+        SummaryGrouping.DAY: [Column("day", _group_value("day"), "#date")],
+        SummaryGrouping.WEEK: [Column("week", _group_value("week"), "#date+week")],
+        SummaryGrouping.MONTH: [Column("month", _group_value("month"), "#date+month")],
+        SummaryGrouping.PERPETRATOR: _group_record("perpetrator", "#org+perpetrator"),
+        SummaryGrouping.POPULATION: [
+            Column("population", _group_value("population"), "#affected+population")
+        ],
+        SummaryGrouping.WAVE: _group_record("wave", "#event+wave"),
+        SummaryGrouping.DEPLOYMENT: _group_record("deployment", "#event+deployment"),
+    }
+    return [
+        *(key for grouping in group_by for key in keys[grouping]),
+        Column("kind", attrgetter("kind"), "#affected+type"),
+        Column("low", attrgetter("low"), "#affected+min"),
+        Column("best", attrgetter("best"), "#affected+num"),
+        Column("high", attrgetter("high"), "#affected+max"),
+        Column("figures", lambda total: len(total.figure_ids), "#meta+count+figures"),
+        Column("sources", lambda total: len(total.source_ids), "#meta+count+sources"),
+        Column("figure_ids", attrgetter("figure_ids"), "#meta+id+figures"),
+    ]

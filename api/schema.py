@@ -14,7 +14,7 @@ from rest_framework import permissions, serializers
 
 from api.exports import LEADING_COLUMNS, Export
 from api.pagination import KeysetPagination
-from api.renderers import HXL_PARAMETER
+from api.renderers import HXL_PARAMETER, ExportRenderer
 
 
 class BriefRelatedFieldExtension(OpenApiSerializerFieldExtension):
@@ -279,7 +279,8 @@ class FeatureCollectionExtension(OpenApiSerializerExtension):
 
 class AutoSchema(openapi.AutoSchema):
     """drf-spectacular's, plus: a list that exports (api/exports.py) documents CSV, and GeoJSON where it
-    has one, after its JSON; a read that anyone may make says so in its security requirements; a feed
+    has one, after its JSON; any read that answers in CSV (a list, the casualty summary) documents
+    ``format`` and ``hxl``; a read that anyone may make says so in its security requirements; a feed
     (a list paginated by keyset, see api.pagination) gets a page component of its own, since its page
     has a cursor where a numbered list's has a count."""
 
@@ -331,20 +332,27 @@ class AutoSchema(openapi.AutoSchema):
         geometry = " ".join(export.geometry.__doc__.split())
         return description + EXPORTS_DESCRIPTION + GEOJSON_DESCRIPTION + geometry
 
+    def _export_formats(self) -> list[str]:
+        """The formats the operation answers in besides JSON: a list's exports, a summary's CSV."""
+        if self.method != "GET":
+            return []
+        return [
+            renderer.format for renderer in self.view.get_renderers() if isinstance(renderer, ExportRenderer)
+        ]
+
     def get_override_parameters(self):
         parameters = super().get_override_parameters()
-        export = self._export()
-        if export is None:
+        formats = self._export_formats()
+        if not formats:
             return parameters
-        formats = ["json", "csv", *(["geojson"] if export.geometry is not None else [])]
+        exports = "; csv and geojson export every matching row" if self._export() is not None else ""
         return [
             *parameters,
             OpenApiParameter(
                 "format",
                 OpenApiTypes.STR,
-                enum=formats,
-                description="The response's format, instead of the Accept header; csv and geojson "
-                "export every matching row.",
+                enum=["json", *formats],
+                description=f"The response's format, instead of the Accept header{exports}.",
             ),
             OpenApiParameter(
                 HXL_PARAMETER,

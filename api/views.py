@@ -1,17 +1,20 @@
 from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework import serializers as drf_serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 
 from api import columns, serializers
 from api.concurrency import ConditionalRequestMixin
-from api.exports import ExportListMixin
+from api.exports import ExportListMixin, Table
 from api.filters import sets
 from api.filters.backends import GENERAL_PARAMETERS, StrictDjangoFilterBackend
 from api.pagination import ChangesPagination, DeletionsPagination
 from api.permissions import CanReview
+from api.renderers import CSVRenderer
 from api.serializers.base import StrictCharField
 from api.serializers.fast import representation
 from api.serializers.history import HistoryEntrySerializer
@@ -216,6 +219,23 @@ class AttackViewSet(ReviewedRecordViewSet):
         return self.figure_history(attack_figures(attack=self.visible_record(), viewer=request.user))
 
 
+SUMMARY_DESCRIPTION = f"""\
+Totals of the figures the casualty list would show for the same filters, one figure per fact,
+grouped by casualty kind and by any of place, period, perpetrator, population, wave and
+deployment. Each group names the figures it summed; `rule` says how they were chosen:
+
+{TOTALS_RULE}
+
+**Formats.** JSON by default. `?format=csv` (or `Accept: text/csv`) gives the same groups and
+numbers as CSV, one row per group: the keys it is grouped by (`location_id`, `location_name`,
+`location_scope`; `day`, `week` or `month`; `perpetrator_id`, `perpetrator_name`; `population`;
+`wave_id`, `wave_name`; `deployment_id`, `deployment_name`), then `kind`, `low`, `best`, `high`
+(empty when open-ended), `figures`, `sources` and `figure_ids` joined with `;`. The rule above is
+not repeated in the CSV. Add `hxl=true` for an HXL hashtag row under the header: the place is
+tagged by `admin_level` (`#country`, `#adm1`, `#adm2`, else `#loc`), the sums
+`#affected+min`, `#affected+num` and `#affected+max`. Errors are JSON whatever the format."""
+
+
 class CasualtyViewSet(ReviewedRecordViewSet):
     queryset = models.Casualty.objects.all()
     serializer_class = serializers.CasualtySerializer
@@ -225,6 +245,7 @@ class CasualtyViewSet(ReviewedRecordViewSet):
 
     @extend_schema(
         filters=True,
+        description=SUMMARY_DESCRIPTION,
         parameters=[
             OpenApiParameter(
                 "group_by",
@@ -241,19 +262,21 @@ class CasualtyViewSet(ReviewedRecordViewSet):
                 "(a city's figures count for its region). Default: region.",
             ),
         ],
-        responses=serializers.CasualtySummarySerializer,
+        # JSON first: generated clients take the first content type as the response.
+        responses={
+            (200, "application/json"): serializers.CasualtySummarySerializer,
+            (200, "text/csv"): OpenApiTypes.STR,
+        },
     )
     @action(
         detail=False,
         methods=["get"],
         filter_backends=[StrictDjangoFilterBackend],
         pagination_class=None,
-        query_parameters={"format", "group_by", "admin_level"},
+        renderer_classes=[*api_settings.DEFAULT_RENDERER_CLASSES, CSVRenderer],
+        query_parameters={"format", "hxl", "group_by", "admin_level"},
     )
     def summary(self, request):
-        """Totals of the figures the casualty list would show for the same filters, one figure per
-        fact, grouped by casualty kind and by any of place, period, perpetrator, population, wave
-        and deployment. Each group names the figures it summed; `rule` says how they were chosen."""
         query = serializers.CasualtySummaryQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         summary = casualty_summary(
@@ -261,6 +284,17 @@ class CasualtyViewSet(ReviewedRecordViewSet):
             group_by=query.validated_data["group_by"],
             admin_level=query.validated_data.get("admin_level", LocationKind.REGION),
         )
+        if isinstance(request.accepted_renderer, CSVRenderer):
+            # A few hundred groups at most: written whole, not streamed.
+            table = Table(
+                columns=columns.casualty_summary_columns(
+                    group_by=summary.group_by, admin_level=summary.admin_level
+                ),
+                rows=summary.totals,
+            )
+            return Response(
+                table, headers={"Content-Disposition": 'attachment; filename="casualty-summary.csv"'}
+            )
         return Response(
             serializers.CasualtySummarySerializer(summary, context=self.get_serializer_context()).data
         )
