@@ -42,9 +42,11 @@ def test_attacks_are_found_by_their_description_and_sources_by_their_title(anony
     assert matched(anonymous, "/api/v1/sources/", q="school", kind="report") == []
 
 
-def test_a_blank_search_filters_nothing(anonymous):
-    one, two = make_source(), make_source()
-    assert matched(anonymous, "/api/v1/sources/", q="   ") == ids(one, two)
+def test_a_blank_search_is_refused_naming_q_rather_than_matching_everything(anonymous):
+    make_source()
+    response = anonymous.get("/api/v1/sources/", {"q": "   "})
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == ["q"]
 
 
 def test_punctuation_and_quotes_in_a_search_are_words_not_syntax(anonymous):

@@ -194,3 +194,19 @@ def test_the_admin_lists_tombstones_filtered_by_model_and_reason_and_never_edits
         client.post(admin_url(Deletion, "change", tombstone.pk), {"reason": "withdrawn"}).status_code == 403
     )
     assert Deletion.objects.get(model="attack").reason == RemovalReason.DELETED
+
+
+def test_curators_and_reviewers_may_read_the_tombstones_in_the_admin_and_not_change_them(
+    curator_admin, reviewer_admin
+):
+    source = make_source()
+    source_id = source.pk
+    source.delete()
+    tombstone = Deletion.objects.get(model="source")
+
+    for client in (curator_admin, reviewer_admin):
+        listed = client.get(admin_url(Deletion, "changelist"))
+        assert listed.status_code == 200
+        assert [row.record_id for row in listed.context["cl"].result_list] == [source_id]
+        assert client.post(admin_url(Deletion, "delete", tombstone.pk), {"post": "yes"}).status_code == 403
+    assert Deletion.objects.filter(pk=tombstone.pk).exists()
