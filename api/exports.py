@@ -34,7 +34,7 @@ from api.renderers import HXL_PARAMETER, CSVRenderer, ExportRenderer, GeoJSONRen
 EXPORT_BATCH_SIZE = 500
 
 # An export is every matching row: a page of it means nothing.
-PAGE_PARAMETERS = ("page", "page_size")
+PAGE_PARAMETERS = ("page", "page_size", "count")
 
 Geometry = dict[str, Any] | None
 

@@ -10,7 +10,7 @@ from django.db.models import Q
 from rest_framework import pagination
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
-from rest_framework.utils.urls import replace_query_param
+from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 MAX_PAGE_SIZE = 500
 # Ids are 64-bit integers; a cursor naming a larger one was not made here.
@@ -65,7 +65,7 @@ class PageNumberPagination(pagination.PageNumberPagination):
     def get_paginated_response(self, data):
         if self.counted:
             return super().get_paginated_response(data)
-        return pagination.Response(
+        return Response(
             {
                 "next": self._link(self.number + 1, self.has_next),
                 "previous": self._previous(),
@@ -76,15 +76,13 @@ class PageNumberPagination(pagination.PageNumberPagination):
     def _link(self, number: int, exists: bool) -> str | None:
         if not exists:
             return None
-        return pagination.replace_query_param(
-            self.request.build_absolute_uri(), self.page_query_param, number
-        )
+        return replace_query_param(self.request.build_absolute_uri(), self.page_query_param, number)
 
     def _previous(self) -> str | None:
         if self.number == 1:
             return None
         if self.number == 2:
-            return pagination.remove_query_param(self.request.build_absolute_uri(), self.page_query_param)
+            return remove_query_param(self.request.build_absolute_uri(), self.page_query_param)
         return self._link(self.number - 1, True)
 
     def get_paginated_response_schema(self, schema):

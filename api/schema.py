@@ -208,7 +208,7 @@ EXPORTS_DESCRIPTION = """
 **Formats.** JSON pages by default. `?format=csv` (or `Accept: text/csv`) exports **every** matching
 row, not one page, as CSV: one row per record, related records as `<name>_id` and `<name>_name`,
 lists of related records as their slugs or ids joined with `;`; add `hxl=true` for an HXL hashtag
-row under the header. The same filters and ordering apply; `page` and `page_size` do not (a 400).
+row under the header. The same filters and ordering apply; `page`, `page_size` and `count` do not (a 400).
 Errors are JSON whatever the format."""
 
 GEOJSON_DESCRIPTION = """

@@ -53,10 +53,6 @@ class CasualtyQuerySet(ClaimQuerySet):
             places_key=OuterRef("places_key"),
         )
 
-    def countable(self):
-        """Figures that count people nobody else counts: not deprecated, not a subset."""
-        return self.exclude(rank="deprecated").filter(included_in__isnull=True)
-
 
 class Casualty(Figure):
     """One claimed casualty figure for an attack, a wave or a deployment."""

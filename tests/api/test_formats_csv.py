@@ -183,9 +183,9 @@ def test_an_export_holds_every_row_not_one_page(anonymous, monkeypatch):
     assert sorted(int(row["id"]) for row in rows) == sorted(source.pk for source in sources)
 
 
-@pytest.mark.parametrize("parameter", ["page", "page_size"])
-def test_a_page_of_an_export_is_a_400_naming_the_parameter(anonymous, parameter):
-    response = anonymous.get("/api/v1/sources/", {"format": "csv", parameter: "2"})
+@pytest.mark.parametrize(("parameter", "value"), [("page", "2"), ("page_size", "2"), ("count", "false")])
+def test_a_page_of_an_export_is_a_400_naming_the_parameter(anonymous, parameter, value):
+    response = anonymous.get("/api/v1/sources/", {"format": "csv", parameter: value})
     assert_invalid(response, parameter)
     assert response["Content-Type"] == "application/json"
 
