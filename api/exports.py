@@ -132,6 +132,10 @@ class ExportListMixin:
 
     def get_renderers(self):
         renderers = super().get_renderers()
+        if self.request.method not in ("GET", "HEAD"):
+            # An export is a read: OPTIONS (whose body is metadata, not rows) and writes answer JSON,
+            # even where an action offers CSV.
+            return [renderer for renderer in renderers if not isinstance(renderer, ExportRenderer)]
         if self.action == "list":
             renderers.append(CSVRenderer())
             if self.export.geometry is not None:

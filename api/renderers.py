@@ -148,12 +148,19 @@ class GeoJSONRenderer(ExportRenderer):
 
 
 class FormatNegotiation(DefaultContentNegotiation):
-    """``?format=`` naming a format the endpoint does not offer is a 400 that lists those it does."""
+    """``?format=`` naming a format the endpoint does not offer is a 400 that lists those it does.
 
-    def filter_renderers(self, renderers, format):
+    A format suffix in the path (``/attacks/1.xml/``) that is not offered stays DRF's 404: such a
+    path names no page, and ``/attacks/1.5/`` is no record.
+    """
+
+    def select_renderer(self, request, renderers, format_suffix=None):
         try:
-            return super().filter_renderers(renderers, format)
+            return super().select_renderer(request, renderers, format_suffix)
         except Http404:
+            if format_suffix:
+                raise
+            format = request.query_params.get(self.settings.URL_FORMAT_OVERRIDE)
             offered = ", ".join(dict.fromkeys(renderer.format for renderer in renderers))
             raise ValidationError(
                 {"format": [f"This endpoint does not offer {format!r}; use one of: {offered}."]}

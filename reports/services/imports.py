@@ -277,7 +277,8 @@ def reports_import(
 
 class _Unresolved(Exception):
     """A value the row's form cannot take: a reference that names no record this import may point
-    at, or a list or an object where the field holds one value."""
+    at, a list or an object where the field holds one value, or true or false where it holds no
+    yes-or-no."""
 
 
 @dataclass
@@ -368,6 +369,9 @@ class _ImportRun:
 
     def _resolved(self, model_field: models.Field, value: Any) -> Any:
         """The value with each reference to a record replaced by the record's id."""
+        # JSON's true and false are numbers to Python and crash the text fields' cleaning.
+        if isinstance(value, bool) and not isinstance(model_field, models.BooleanField):
+            raise _Unresolved("Give a value of this field's kind here, not true or false.")
         if not model_field.is_relation:
             # Django's form fields take text and numbers; a list or a dict made them crash.
             if isinstance(value, list | dict):

@@ -81,3 +81,30 @@ def test_an_imported_record_with_a_list_for_a_date_is_refused_naming_the_field(c
     assert response.status_code == 400, response.content
     fields = {error["field"] for error in response.json()["errors"]["rows"]}
     assert "date_end" in fields
+
+
+def test_an_imported_record_with_true_or_false_for_a_date_is_refused_naming_the_field(curator):
+    record = {"external_id": "a-status", "date_start": "2025-02-01", "date_end": False}
+
+    response = curator.post(
+        "/api/v1/imports/?dry_run=true", {"force-deployment-statuses": [record]}, format="json"
+    )
+
+    assert response.status_code == 400, response.content
+    fields = {error["field"] for error in response.json()["errors"]["rows"]}
+    assert "date_end" in fields
+
+
+def test_a_format_suffix_that_is_not_offered_is_no_page_while_a_format_parameter_is_a_400(anonymous):
+    # /actors/1.5/ reads as record 1 in format "5": no such page, as for any unknown path.
+    assert anonymous.get("/api/v1/actors/1.5/").status_code == 404
+    response = anonymous.get("/api/v1/actors/", {"format": "xml"})
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == ["format"]
+
+
+def test_options_on_the_summary_answers_json_even_where_csv_is_offered(curator):
+    response = curator.options("/api/v1/casualties/summary/")
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
