@@ -160,7 +160,9 @@ def test_a_reviewer_cannot_verify_an_edit_they_have_not_seen(reviewer, curator):
     connection.vendor != "postgresql",
     reason="needs PostgreSQL: SQLite has no row locks, it lets one writer at a time into the whole file",
 )
-@pytest.mark.django_db(transaction=True)
+# serialized_rollback: emptying the tables afterwards must not re-create content types and
+# permissions under new ids, or the next test that restores the migrations' rows collides with them.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_of_many_concurrent_edits_naming_the_same_version_exactly_one_wins(django_user_model):
     # A superuser, not a persona: this test's transaction=True empties every table afterwards,
     # the groups the migrations made included, so it relies on none of them.
