@@ -160,6 +160,9 @@ class FormatNegotiation(DefaultContentNegotiation):
         except Http404:
             if format_suffix:
                 raise
+            if request.method not in ("GET", "HEAD"):
+                # Only reads export; any other method answers JSON, or 405 where it is not allowed.
+                return renderers[0], renderers[0].media_type
             format = request.query_params.get(self.settings.URL_FORMAT_OVERRIDE)
             offered = ", ".join(dict.fromkeys(renderer.format for renderer in renderers))
             raise ValidationError(

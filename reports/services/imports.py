@@ -369,9 +369,17 @@ class _ImportRun:
 
     def _resolved(self, model_field: models.Field, value: Any) -> Any:
         """The value with each reference to a record replaced by the record's id."""
-        # JSON's true and false are numbers to Python and crash the text fields' cleaning.
+        # JSON's true, false and numbers crash the cleaning of a field that reads text (a date, a
+        # name): only a number field takes a number, and only a yes-or-no field takes true or false.
         if isinstance(value, bool) and not isinstance(model_field, models.BooleanField):
             raise _Unresolved("Give a value of this field's kind here, not true or false.")
+        if (
+            isinstance(value, int | float)
+            and not isinstance(value, bool)
+            and not model_field.is_relation
+            and not isinstance(model_field, models.IntegerField | models.DecimalField | models.FloatField)
+        ):
+            raise _Unresolved("Give text here, not a number.")
         if not model_field.is_relation:
             # Django's form fields take text and numbers; a list or a dict made them crash.
             if isinstance(value, list | dict):

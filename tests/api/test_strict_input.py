@@ -83,8 +83,11 @@ def test_an_imported_record_with_a_list_for_a_date_is_refused_naming_the_field(c
     assert "date_end" in fields
 
 
-def test_an_imported_record_with_true_or_false_for_a_date_is_refused_naming_the_field(curator):
-    record = {"external_id": "a-status", "date_start": "2025-02-01", "date_end": False}
+@pytest.mark.parametrize("value", [False, 0, 2.5])
+def test_an_imported_record_with_a_number_or_true_or_false_for_a_date_is_refused_naming_the_field(
+    curator, value
+):
+    record = {"external_id": "a-status", "date_start": "2025-02-01", "date_end": value}
 
     response = curator.post(
         "/api/v1/imports/?dry_run=true", {"force-deployment-statuses": [record]}, format="json"
@@ -108,3 +111,9 @@ def test_options_on_the_summary_answers_json_even_where_csv_is_offered(curator):
 
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json"
+
+
+def test_an_undeclared_method_is_a_405_even_with_a_format_only_reads_offer(curator):
+    response = curator.generic("TRACE", "/api/v1/casualties/summary/?format=csv")
+
+    assert response.status_code == 405
