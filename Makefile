@@ -75,10 +75,11 @@ fuzz: install-dev
 	tests/contract/fuzz.sh
 
 # Everything CI runs: lint, the schema checks, the whole suite (the committed openapi.yaml, the
-# generated Python and TypeScript clients, the browser tests). `make fuzz` is run on its own: it is
-# not yet clean and not yet inside CI's time (see docs/clients.md).
+# generated Python and TypeScript clients, the browser tests), then the schema fuzzer against a
+# live server on the same kind of database.
 test: install-dev clients-ts browser lint schema-check
 	$(DEV_ENV) $(BIN)/python -m pytest $(PYTEST_ARGS)
+	tests/contract/fuzz.sh
 
 # The benchmark (bench/README.md): PostgreSQL at DATABASE_URL (default: a local conflict_bench
 # database, created if missing), wrk from Debian. bench-quick builds a tenth of the dataset.

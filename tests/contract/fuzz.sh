@@ -38,7 +38,10 @@ $BIN/python manage.py shell -c "from django.contrib.auth.models import Group, Us
 User.objects.get(username='fuzz-curator').groups.add(Group.objects.get(name='reviewer'))"
 token=$($BIN/python manage.py issue_token fuzz-curator --days 1 | tail -n 1)
 
-$BIN/python manage.py runserver --noreload --skip-checks "127.0.0.1:$PORT" >"$work/server.log" 2>&1 &
+# The production server: gunicorn sets TCP_NODELAY, so a response written in several pieces is not
+# held back by Nagle's algorithm against the client's delayed ACK (runserver waits ~40 ms a request).
+$BIN/gunicorn conflict.wsgi:application --bind "127.0.0.1:$PORT" --workers 2 --timeout 120 \
+  --log-level warning >"$work/server.log" 2>&1 &
 server=$!
 # Under set -e a failing command in the trap would replace the run's exit status.
 trap 'kill $server 2>/dev/null || true; wait $server 2>/dev/null || true; rm -rf "$work"' EXIT
