@@ -1,0 +1,277 @@
+"""A list page read as rows of values and written straight to what its serializer writes.
+
+DRF's way to a page of 100 attacks builds ~4,000 model instances (the attacks and their
+prefetched weapons, targets, sources and figures), ~1,800 related managers and a queryset per
+``.all()``, parses every timestamp of every row, then walks every field of every record.
+``reader(serializer_class)`` reads the serializer's fields once per class and turns them into:
+
+- the columns of the page's own query (``values_list``): the record's fields, and the fields of
+  each record it shows nested and brief, through a join;
+- for each nested list, one query for the whole page, on the queryset the model's ``for_api()``
+  prefetches it from (so what a viewer may not see stays hidden), keyed by the page's ids;
+- functions from those values to what ``serializer.to_representation`` gives for the record.
+
+A serializer with a field that is not read from columns (a method field, a nested list inside a
+nested record, its own ``to_representation``) has no reader, and its list is written by DRF.
+tests/api/test_list_rows.py compares both for every list resource.
+"""
+
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from django.db import models
+from django.db.models import Prefetch, QuerySet
+from rest_framework import fields, relations, serializers
+
+from api.serializers.base import BriefRelatedField, DetailUrlField
+
+Write = Callable[[tuple], Any]
+
+
+class Unsupported(Exception):
+    """A field this module cannot read from columns."""
+
+
+@dataclass
+class Columns:
+    """The columns of one values query, each named by its lookup path and read by position."""
+
+    paths: dict[str, int] = field(default_factory=dict)
+
+    def add(self, path: str) -> int:
+        return self.paths.setdefault(path, len(self.paths))
+
+
+@dataclass(frozen=True)
+class Value:
+    index: int
+    # None when the column's value is already what the field writes (text, numbers, booleans).
+    convert: Callable[[Any], Any] | None
+
+
+@dataclass(frozen=True)
+class Url:
+    index: int
+    field: DetailUrlField
+
+
+@dataclass(frozen=True)
+class Brief:
+    """A related record shown nested: null when its key column is."""
+
+    key: int
+    shape: "Shape"
+
+
+@dataclass(frozen=True)
+class Listed:
+    """A list of related records, read by its own query."""
+
+    position: int
+
+
+@dataclass(frozen=True)
+class Shape:
+    """What a serializer writes, field by field, from the columns of one query."""
+
+    fields: tuple[tuple[str, Value | Url | Brief | Listed], ...]
+
+
+@dataclass(frozen=True)
+class Related:
+    """A nested list: the record's relation, the lookup from the related rows back to the record,
+    and what is shown of each related row (its first column is that lookup, the record's id)."""
+
+    relation: str
+    model: type[models.Model]
+    back: str
+    columns: tuple[str, ...]
+    shape: Shape
+
+
+@dataclass(frozen=True)
+class Reader:
+    """How one serializer's list is read: the page's columns, its nested lists, and the writer."""
+
+    columns: tuple[str, ...]
+    shape: Shape
+    related: tuple[Related, ...]
+
+    def rows(self, queryset: QuerySet, *, extra: Sequence[str] = ()) -> QuerySet:
+        """The records of ``queryset`` as named tuples of this reader's columns (and ``extra``)."""
+        names = [*self.columns, *(name for name in extra if name not in self.columns)]
+        return queryset.prefetch_related(None).values_list(*names, named=True)
+
+    def write(self, rows: Sequence[tuple], *, queryset: QuerySet, context) -> list[dict]:
+        """What the serializer writes for each row, with each nested list read in one query."""
+        ids = [row[0] for row in rows]
+        prefetched = _prefetch_querysets(queryset)
+        lists = [
+            _grouped(related, ids, prefetched.get(related.relation), context) if ids else {}
+            for related in self.related
+        ]
+        write = _writer(self.shape, context, lists)
+        return [write(row) for row in rows]
+
+
+@cache
+def reader(serializer_class: type[serializers.ModelSerializer]) -> Reader | None:
+    """The reader of ``serializer_class``'s lists, or None when a field cannot be read as columns."""
+    serializer = serializer_class()
+    columns = Columns()
+    columns.add("pk")  # first, for the nested lists' keys and the keyset feeds' cursors
+    related: list[Related] = []
+    try:
+        shape = _shape(serializer, serializer.Meta.model, "", columns, related)
+    except Unsupported:
+        return None
+    return Reader(columns=tuple(columns.paths), shape=shape, related=tuple(related))
+
+
+def _shape(serializer, model, prefix: str, columns: Columns, related: list[Related] | None) -> Shape:
+    if type(serializer).to_representation is not serializers.Serializer.to_representation:
+        raise Unsupported(serializer)
+    return Shape(
+        tuple(
+            (name, _field(serializer_field, model, prefix, columns, related))
+            for name, serializer_field in serializer.fields.items()
+            if not serializer_field.write_only
+        )
+    )
+
+
+def _model_field(model, name: str) -> models.Field | models.ForeignObjectRel:
+    try:
+        return model._meta.get_field(name)
+    except models.FieldDoesNotExist:
+        raise Unsupported(name) from None
+
+
+def _field(serializer_field, model, prefix: str, columns: Columns, related: list[Related] | None):
+    if isinstance(serializer_field, DetailUrlField):
+        if serializer_field.lookup_field != "pk":
+            raise Unsupported(serializer_field)
+        return Url(columns.add(f"{prefix}pk"), serializer_field)
+    if len(serializer_field.source_attrs) != 1:
+        raise Unsupported(serializer_field)
+    source = serializer_field.source_attrs[0]
+    model_field = _model_field(model, source)
+    if isinstance(serializer_field, relations.ManyRelatedField | serializers.ListSerializer):
+        if related is None:  # a list inside a nested record: not read by this module
+            raise Unsupported(serializer_field)
+        if isinstance(serializer_field, serializers.ListSerializer):
+            child = serializer_field.child
+        elif isinstance(serializer_field.child_relation, BriefRelatedField):
+            child = serializer_field.child_relation._brief
+        else:
+            raise Unsupported(serializer_field)
+        related.append(_related(source, model_field, child))
+        return Listed(len(related) - 1)
+    if isinstance(serializer_field, BriefRelatedField):
+        if not (model_field.many_to_one or model_field.one_to_one) or not model_field.concrete:
+            raise Unsupported(serializer_field)
+        brief = serializer_field._brief
+        shape = _shape(brief, model_field.related_model, f"{prefix}{source}__", columns, None)
+        return Brief(columns.add(f"{prefix}{model_field.attname}"), shape)
+    if type(serializer_field) is relations.PrimaryKeyRelatedField:
+        # The related id without the related row, as DRF's pk-only optimisation writes it.
+        if not model_field.many_to_one or not model_field.concrete:
+            raise Unsupported(serializer_field)
+        return Value(columns.add(f"{prefix}{model_field.attname}"), None)
+    if isinstance(serializer_field, relations.RelatedField | serializers.BaseSerializer):
+        raise Unsupported(serializer_field)
+    if model_field.is_relation or not model_field.concrete:
+        raise Unsupported(serializer_field)
+    path = f"{prefix}{'pk' if model_field.primary_key else source}"
+    return Value(columns.add(path), _conversion(serializer_field, model_field))
+
+
+def _conversion(serializer_field, model_field) -> Callable[[Any], Any] | None:
+    """None when DRF writes a column's value as it is; else the field's own representation."""
+    same = (
+        (
+            isinstance(serializer_field, fields.CharField)
+            and isinstance(model_field, models.CharField | models.TextField)
+        )
+        or (type(serializer_field) is fields.ChoiceField and isinstance(model_field, models.CharField))
+        or (type(serializer_field) is fields.IntegerField and isinstance(model_field, models.IntegerField))
+        or (type(serializer_field) is fields.BooleanField and isinstance(model_field, models.BooleanField))
+    )
+    return None if same else serializer_field.to_representation
+
+
+def _related(source: str, model_field, child: serializers.Serializer) -> Related:
+    if isinstance(model_field, models.ManyToManyField):
+        back = model_field.related_query_name()
+    elif isinstance(model_field, models.ManyToManyRel):
+        back = model_field.field.name
+    elif isinstance(model_field, models.ManyToOneRel):
+        back = model_field.field.attname
+    else:
+        raise Unsupported(source)
+    columns = Columns()
+    columns.add(back)
+    shape = _shape(child, model_field.related_model, "", columns, None)
+    return Related(source, model_field.related_model, back, tuple(columns.paths), shape)
+
+
+def _prefetch_querysets(queryset: QuerySet) -> dict[str, QuerySet]:
+    """The querysets ``for_api()`` prefetches its lists from, by relation (those that filter them)."""
+    return {
+        lookup.prefetch_to: lookup.queryset
+        for lookup in queryset._prefetch_related_lookups
+        if isinstance(lookup, Prefetch) and lookup.queryset is not None
+    }
+
+
+def _grouped(related: Related, ids: list, queryset: QuerySet | None, context) -> dict[Any, list]:
+    """The written related rows of every record of the page, by the record's id, in their order."""
+    if queryset is None:  # prefetched as it is, or not at all: what the related manager reads
+        queryset = related.model._default_manager.all()
+    rows = queryset.filter(**{f"{related.back}__in": ids}).values_list(*related.columns)
+    write = _writer(related.shape, context, [])
+    grouped: dict[Any, list] = defaultdict(list)
+    for row in rows:
+        grouped[row[0]].append(write(row))
+    return grouped
+
+
+def _writer(shape: Shape, context, lists: list[dict]) -> Write:
+    writers = [(name, _write(part, context, lists)) for name, part in shape.fields]
+
+    def write(row: tuple) -> dict:
+        return {name: write(row) for name, write in writers}
+
+    return write
+
+
+def _write(part, context, lists: list[dict]) -> Write:
+    if isinstance(part, Value):
+        index, convert = part.index, part.convert
+        if convert is None:
+            return lambda row: row[index]
+        return lambda row: None if (value := row[index]) is None else convert(value)
+    if isinstance(part, Url):
+        index = part.index
+        prefix, suffix = _url_template(part.field, context)
+        return lambda row: f"{prefix}{row[index]}{suffix}"
+    if isinstance(part, Brief):
+        key, write = part.key, _writer(part.shape, context, lists)
+        return lambda row: None if row[key] is None else write(row)
+    grouped = lists[part.position]
+    return lambda row: grouped.get(row[0], [])
+
+
+def _url_template(url_field: DetailUrlField, context: dict) -> tuple[str, str]:
+    """A record's URL before and after its id, as ``DetailUrlField`` writes it in this context."""
+    url_format = context.get("format")
+    if url_format and url_field.format and url_field.format != url_format:
+        url_format = url_field.format
+    marker = DetailUrlField.MARKER
+    kwargs = {url_field.lookup_url_kwarg: marker}
+    url = url_field.reverse(url_field.view_name, kwargs=kwargs, request=context["request"], format=url_format)
+    prefix, suffix = url.rsplit(marker, 1)
+    return prefix, suffix
