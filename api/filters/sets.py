@@ -107,10 +107,7 @@ class PlaceFilterSet(filters.FilterSet):
 
     def at_places(self, queryset, places):
         """Records at any of ``places`` (a queryset of locations) through any of the place lookups."""
-        condition = Q()
-        for lookup in self.place_lookups:
-            condition |= Q(**{f"{lookup}__in": places})
-        return matching(queryset, condition, self.place_lookups)
+        return matching(queryset, self.place_lookups, places)
 
     def filter_location(self, queryset, name, value):
         if not value:  # an empty queryset, which the method filter does not skip
