@@ -44,10 +44,10 @@ class ValuesListMixin:
         queryset = self.filter_queryset(self.get_queryset())
         # A keyset feed's cursor is the last row's timestamp and id.
         extra = [self.paginator.timestamp_field] if isinstance(self.paginator, KeysetPagination) else []
-        records = read.rows(queryset, extra=extra)
-        page = self.paginate_queryset(records)
+        keys = read.keys(queryset, extra=extra)
+        page = self.paginate_queryset(keys)
         data = read.write(
-            list(records) if page is None else page,
+            list(keys) if page is None else page,
             queryset=queryset,
             context=self.get_serializer_context(),
         )

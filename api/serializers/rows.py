@@ -94,24 +94,42 @@ class Related:
 
 @dataclass(frozen=True)
 class Reader:
-    """How one serializer's list is read: the page's columns, its nested lists, and the writer."""
+    """How one serializer's list is read: the page's columns, its nested lists, and the writer.
+
+    A record that shows other records nested and brief is read in two steps: the page is cut
+    from the records alone (their ids), then the page's columns are read with their joins by
+    those ids. The database then sorts and cuts the matching records without joining each of
+    them first (for casualty figures that joined the whole table to itself, for their
+    ``included_in``), and joins a page of rows by primary key.
+    """
 
     columns: tuple[str, ...]
     shape: Shape
     related: tuple[Related, ...]
+    joined: bool
 
-    def rows(self, queryset: QuerySet, *, extra: Sequence[str] = ()) -> QuerySet:
-        """The records of ``queryset`` as named tuples of this reader's columns (and ``extra``)."""
-        names = [*self.columns, *(name for name in extra if name not in self.columns)]
+    def keys(self, queryset: QuerySet, *, extra: Sequence[str] = ()) -> QuerySet:
+        """What a page is cut from: ``queryset``'s records as named tuples, their id (``pk``)
+        first, then ``extra`` columns; and every column of the page when none needs a join."""
+        names = ["pk"] if self.joined else list(self.columns)
+        names += [name for name in extra if name not in names]
         return queryset.prefetch_related(None).values_list(*names, named=True)
 
-    def write(self, rows: Sequence[tuple], *, queryset: QuerySet, context) -> list[dict]:
-        """What the serializer writes for each row, with each nested list read in one query."""
-        ids = [row[0] for row in rows]
+    def write(self, keys: Sequence[tuple], *, queryset: QuerySet, context: dict) -> list[dict]:
+        """What the serializer writes for each record of ``keys``, in their order, with each
+        nested list read in one query by the records' ids."""
+        ids = [key[0] for key in keys]
+        if not ids:
+            return []
+        rows = keys
+        if self.joined:
+            page = queryset.model._base_manager.filter(pk__in=ids).values_list(*self.columns)
+            found = {row[0]: row for row in page}
+            # A record deleted since its page was cut (by another transaction) is left out.
+            rows = [found[pk] for pk in ids if pk in found]
         prefetched = _prefetch_querysets(queryset)
         lists = [
-            _grouped(related, ids, prefetched.get(related.relation), context) if ids else {}
-            for related in self.related
+            _grouped(related, ids, prefetched.get(related.relation), context) for related in self.related
         ]
         write = _writer(self.shape, context, lists)
         return [write(row) for row in rows]
@@ -122,13 +140,14 @@ def reader(serializer_class: type[serializers.ModelSerializer]) -> Reader | None
     """The reader of ``serializer_class``'s lists, or None when a field cannot be read as columns."""
     serializer = serializer_class()
     columns = Columns()
-    columns.add("pk")  # first, for the nested lists' keys and the keyset feeds' cursors
+    columns.add("pk")  # first: the key of the nested lists
     related: list[Related] = []
     try:
         shape = _shape(serializer, serializer.Meta.model, "", columns, related)
     except Unsupported:
         return None
-    return Reader(columns=tuple(columns.paths), shape=shape, related=tuple(related))
+    joined = any(isinstance(part, Brief) for _name, part in shape.fields)
+    return Reader(columns=tuple(columns.paths), shape=shape, related=tuple(related), joined=joined)
 
 
 def _shape(serializer, model, prefix: str, columns: Columns, related: list[Related] | None) -> Shape:
