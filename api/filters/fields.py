@@ -32,6 +32,14 @@ class IdChoiceField(forms.ModelMultipleChoiceField):
                     )
         return super()._check_values(value)
 
+    def clean(self, value):
+        if not value and not self.required:
+            # No ids: an empty list, which every filter skips, not Django's empty queryset, which
+            # each filter's ``if not value`` evaluated (a query compiled for nothing, for every
+            # id filter of every list request).
+            return []
+        return super().clean(value)
+
 
 @extend_schema_field(OpenApiTypes.INT)
 class IdFilter(filters.ModelMultipleChoiceFilter):

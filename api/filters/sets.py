@@ -52,6 +52,15 @@ class BaseFilterSet(filters.FilterSet):
         field_name="updated_at", lookup_expr="gt", label="Changed after this moment (ISO 8601)."
     )
 
+    def get_form_class(self):
+        # The form's fields follow from the filters' declarations alone (no filter's choices
+        # depend on the request): made once per FilterSet class, not for every request. Each
+        # form still copies its fields, as Django's forms do.
+        filterset = type(self)
+        if "_form_class" not in filterset.__dict__:
+            filterset._form_class = super().get_form_class()
+        return filterset._form_class
+
     def filter_text(self, queryset, name, value):
         return text_search(queryset, text=value)
 
