@@ -16,6 +16,7 @@ nested record, its own ``to_representation``) has no reader, and its list is wri
 tests/api/test_list_rows.py compares both for every list resource.
 """
 
+import datetime
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -24,7 +25,8 @@ from typing import Any
 
 from django.db import models
 from django.db.models import Prefetch, QuerySet
-from rest_framework import fields, relations, serializers
+from rest_framework import ISO_8601, fields, relations, serializers
+from rest_framework.settings import api_settings
 
 from api.serializers.base import BriefRelatedField, DetailUrlField
 
@@ -209,16 +211,24 @@ def _field(serializer_field, model, prefix: str, columns: Columns, related: list
 
 
 def _conversion(serializer_field, model_field) -> Callable[[Any], Any] | None:
-    """None when DRF writes a column's value as it is; else the field's own representation."""
-    same = (
-        (
-            isinstance(serializer_field, fields.CharField)
-            and isinstance(model_field, models.CharField | models.TextField)
+    """None when DRF writes a column's value as it is; else what DRF does to it."""
+    kind = type(serializer_field)
+    if isinstance(serializer_field, fields.CharField):
+        same = isinstance(model_field, models.CharField | models.TextField)
+    elif kind is fields.ChoiceField:
+        same = isinstance(model_field, models.CharField)
+    elif kind is fields.BooleanField:
+        same = isinstance(model_field, models.BooleanField)
+    elif kind is fields.IntegerField or kind is fields.BigIntegerField:
+        same = isinstance(model_field, models.IntegerField) and not getattr(
+            serializer_field, "coerce_to_string", api_settings.COERCE_BIGINT_TO_STRING
         )
-        or (type(serializer_field) is fields.ChoiceField and isinstance(model_field, models.CharField))
-        or (type(serializer_field) is fields.IntegerField and isinstance(model_field, models.IntegerField))
-        or (type(serializer_field) is fields.BooleanField and isinstance(model_field, models.BooleanField))
-    )
+    elif kind is fields.DateField and type(model_field) is models.DateField:
+        if getattr(serializer_field, "format", api_settings.DATE_FORMAT) == ISO_8601:
+            return datetime.date.isoformat  # as DRF writes a date, without a call of its own
+        same = False
+    else:
+        same = False
     return None if same else serializer_field.to_representation
 
 
