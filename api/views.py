@@ -12,11 +12,11 @@ from api.concurrency import ConditionalRequestMixin
 from api.exports import ExportListMixin, Table
 from api.filters import sets
 from api.filters.backends import GENERAL_PARAMETERS, StrictDjangoFilterBackend
-from api.pagination import ChangesPagination, DeletionsPagination
+from api.pagination import ChangesPagination, DeletionsPagination, KeysetPagination
 from api.permissions import CanReview
 from api.renderers import CSVRenderer
+from api.serializers import rows
 from api.serializers.base import StrictCharField
-from api.serializers.fast import representation
 from api.serializers.history import HistoryEntrySerializer
 from reports import models
 from reports.choices import LocationKind, SummaryGrouping
@@ -31,20 +31,30 @@ from reports.services.review import (
 from reports.services.summaries import TOTALS_RULE, casualty_summary, wave_casualty_totals
 
 
-class CompiledListMixin:
-    """A JSON list page written by a function compiled from the serializer once per request
-    (api/serializers/fast.py) instead of DRF's walk over every field of every row; the output
-    is the serializer's own (tests/api/test_fast_representation.py)."""
+class ValuesListMixin:
+    """A JSON list page read as rows of values and written by a reader made once per serializer
+    (api/serializers/rows.py), instead of model instances walked field by field by DRF; the
+    output is the serializer's own (tests/api/test_list_rows.py). A serializer the reader cannot
+    read as columns is written by DRF."""
 
     def list(self, request, *args, **kwargs):
+        read = rows.reader(self.get_serializer_class())
+        if read is None:
+            return super().list(request, *args, **kwargs)
         queryset = self.filter_queryset(self.get_queryset())
-        page = self.paginate_queryset(queryset)
-        represent = representation(self.get_serializer())
-        rows = [represent(record) for record in (queryset if page is None else page)]
-        return Response(rows) if page is None else self.get_paginated_response(rows)
+        # A keyset feed's cursor is the last row's timestamp and id.
+        extra = [self.paginator.timestamp_field] if isinstance(self.paginator, KeysetPagination) else []
+        keys = read.keys(queryset, extra=extra)
+        page = self.paginate_queryset(keys)
+        data = read.write(
+            list(keys) if page is None else page,
+            queryset=queryset,
+            context=self.get_serializer_context(),
+        )
+        return Response(data) if page is None else self.get_paginated_response(data)
 
 
-class RecordViewSet(ExportListMixin, CompiledListMixin, ConditionalRequestMixin, viewsets.ModelViewSet):
+class RecordViewSet(ExportListMixin, ValuesListMixin, ConditionalRequestMixin, viewsets.ModelViewSet):
     """What every resource shares: the rows come from the model's ``for_api(viewer=...)``,
     which also hides unpublished records from those who may not edit them; the list is also
     a CSV (and for records with a place a GeoJSON) export, with the columns in ``export``."""

@@ -52,6 +52,15 @@ class BaseFilterSet(filters.FilterSet):
         field_name="updated_at", lookup_expr="gt", label="Changed after this moment (ISO 8601)."
     )
 
+    def get_form_class(self):
+        # The form's fields follow from the filters' declarations alone (no filter's choices
+        # depend on the request): made once per FilterSet class, not for every request. Each
+        # form still copies its fields, as Django's forms do.
+        filterset = type(self)
+        if "_form_class" not in filterset.__dict__:
+            filterset._form_class = super().get_form_class()
+        return filterset._form_class
+
     def filter_text(self, queryset, name, value):
         return text_search(queryset, text=value)
 
@@ -107,10 +116,7 @@ class PlaceFilterSet(filters.FilterSet):
 
     def at_places(self, queryset, places):
         """Records at any of ``places`` (a queryset of locations) through any of the place lookups."""
-        condition = Q()
-        for lookup in self.place_lookups:
-            condition |= Q(**{f"{lookup}__in": places})
-        return matching(queryset, condition, self.place_lookups)
+        return matching(queryset, self.place_lookups, places)
 
     def filter_location(self, queryset, name, value):
         if not value:  # an empty queryset, which the method filter does not skip

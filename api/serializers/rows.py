@@ -1,0 +1,323 @@
+"""A list page read as rows of values and written straight to what its serializer writes.
+
+DRF's way to a page of 100 attacks builds ~4,000 model instances (the attacks and their
+prefetched weapons, targets, sources and figures), ~1,800 related managers and a queryset per
+``.all()``, parses every timestamp of every row, then walks every field of every record.
+``reader(serializer_class)`` reads the serializer's fields once per class and turns them into:
+
+- the columns of the page's own query (``values_list``): the record's fields, and the fields of
+  each record it shows nested and brief, through a join;
+- for each nested list, one query for the whole page, on the queryset the model's ``for_api()``
+  prefetches it from (so what a viewer may not see stays hidden), keyed by the page's ids;
+- functions from those values to what ``serializer.to_representation`` gives for the record.
+
+A serializer with a field that is not read from columns (a method field, a nested list inside a
+nested record, its own ``to_representation``) has no reader, and its list is written by DRF.
+tests/api/test_list_rows.py compares both for every list resource.
+"""
+
+import datetime
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from django.db import models
+from django.db.models import Prefetch, QuerySet
+from rest_framework import ISO_8601, fields, relations, serializers
+from rest_framework.settings import api_settings
+
+from api.serializers.base import BriefRelatedField, DetailUrlField
+
+Write = Callable[[tuple], Any]
+
+
+class Unsupported(Exception):
+    """A field this module cannot read from columns."""
+
+
+@dataclass
+class Columns:
+    """The columns of one values query, each named by its lookup path and read by position."""
+
+    paths: dict[str, int] = field(default_factory=dict)
+
+    def add(self, path: str) -> int:
+        return self.paths.setdefault(path, len(self.paths))
+
+
+@dataclass(frozen=True)
+class Value:
+    index: int
+    # None when the column's value is already what the field writes (text, numbers, booleans).
+    convert: Callable[[Any], Any] | None
+
+
+@dataclass(frozen=True)
+class Url:
+    index: int
+    field: DetailUrlField
+
+
+@dataclass(frozen=True)
+class Brief:
+    """A related record shown nested: null when its key column is."""
+
+    key: int
+    shape: "Shape"
+
+
+@dataclass(frozen=True)
+class Listed:
+    """A list of related records, read by its own query."""
+
+    position: int
+
+
+@dataclass(frozen=True)
+class Shape:
+    """What a serializer writes, field by field, from the columns of one query."""
+
+    fields: tuple[tuple[str, Value | Url | Brief | Listed], ...]
+
+
+@dataclass(frozen=True)
+class Related:
+    """A nested list: the record's relation, the lookup from the related rows back to the record,
+    and what is shown of each related row (its first column is that lookup, the record's id)."""
+
+    relation: str
+    model: type[models.Model]
+    back: str
+    columns: tuple[str, ...]
+    shape: Shape
+
+
+@dataclass(frozen=True)
+class Reader:
+    """How one serializer's list is read: the page's columns, its nested lists, and the writer.
+
+    A record that shows other records nested and brief is read in two steps: the page is cut
+    from the records alone (their ids), then the page's columns are read with their joins by
+    those ids. The database then sorts and cuts the matching records without joining each of
+    them first (for casualty figures that joined the whole table to itself, for their
+    ``included_in``), and joins a page of rows by primary key.
+    """
+
+    columns: tuple[str, ...]
+    shape: Shape
+    related: tuple[Related, ...]
+    joined: bool
+
+    def keys(self, queryset: QuerySet, *, extra: Sequence[str] = ()) -> QuerySet:
+        """What a page is cut from: ``queryset``'s records as named tuples, their id (``pk``)
+        first, then ``extra`` columns; and every column of the page when none needs a join."""
+        names = ["pk"] if self.joined else list(self.columns)
+        names += [name for name in extra if name not in names]
+        return queryset.prefetch_related(None).values_list(*names, named=True)
+
+    def write(self, keys: Sequence[tuple], *, queryset: QuerySet, context: dict) -> list[dict]:
+        """What the serializer writes for each record of ``keys``, in their order, with each
+        nested list read in one query by the records' ids."""
+        ids = [key[0] for key in keys]
+        if not ids:
+            return []
+        rows = keys
+        if self.joined:
+            page = queryset.model._base_manager.filter(pk__in=ids).values_list(*self.columns)
+            found = {row[0]: row for row in page}
+            # A record deleted since its page was cut (by another transaction) is left out.
+            rows = [found[pk] for pk in ids if pk in found]
+        prefetched = _prefetch_querysets(queryset)
+        lists = [
+            _grouped(related, ids, prefetched.get(related.relation), context) for related in self.related
+        ]
+        write = _writer(self.shape)(context, lists)
+        return [write(row) for row in rows]
+
+
+@cache
+def reader(serializer_class: type[serializers.ModelSerializer]) -> Reader | None:
+    """The reader of ``serializer_class``'s lists, or None when a field cannot be read as columns."""
+    serializer = serializer_class()
+    columns = Columns()
+    columns.add("pk")  # first: the key of the nested lists
+    related: list[Related] = []
+    try:
+        shape = _shape(serializer, serializer.Meta.model, "", columns, related)
+    except Unsupported:
+        return None
+    joined = any(isinstance(part, Brief) for _name, part in shape.fields)
+    return Reader(columns=tuple(columns.paths), shape=shape, related=tuple(related), joined=joined)
+
+
+def _shape(serializer, model, prefix: str, columns: Columns, related: list[Related] | None) -> Shape:
+    if type(serializer).to_representation is not serializers.Serializer.to_representation:
+        raise Unsupported(serializer)
+    return Shape(
+        tuple(
+            (name, _field(serializer_field, model, prefix, columns, related))
+            for name, serializer_field in serializer.fields.items()
+            if not serializer_field.write_only
+        )
+    )
+
+
+def _model_field(model, name: str) -> models.Field | models.ForeignObjectRel:
+    try:
+        return model._meta.get_field(name)
+    except models.FieldDoesNotExist:
+        raise Unsupported(name) from None
+
+
+def _field(serializer_field, model, prefix: str, columns: Columns, related: list[Related] | None):
+    if isinstance(serializer_field, DetailUrlField):
+        if serializer_field.lookup_field != "pk":
+            raise Unsupported(serializer_field)
+        return Url(columns.add(f"{prefix}pk"), serializer_field)
+    if len(serializer_field.source_attrs) != 1:
+        raise Unsupported(serializer_field)
+    source = serializer_field.source_attrs[0]
+    model_field = _model_field(model, source)
+    if isinstance(serializer_field, relations.ManyRelatedField | serializers.ListSerializer):
+        if related is None:  # a list inside a nested record: not read by this module
+            raise Unsupported(serializer_field)
+        if isinstance(serializer_field, serializers.ListSerializer):
+            child = serializer_field.child
+        elif isinstance(serializer_field.child_relation, BriefRelatedField):
+            child = serializer_field.child_relation._brief
+        else:
+            raise Unsupported(serializer_field)
+        related.append(_related(source, model_field, child))
+        return Listed(len(related) - 1)
+    if isinstance(serializer_field, BriefRelatedField):
+        if not (model_field.many_to_one or model_field.one_to_one) or not model_field.concrete:
+            raise Unsupported(serializer_field)
+        brief = serializer_field._brief
+        shape = _shape(brief, model_field.related_model, f"{prefix}{source}__", columns, None)
+        return Brief(columns.add(f"{prefix}{model_field.attname}"), shape)
+    if type(serializer_field) is relations.PrimaryKeyRelatedField:
+        # The related id without the related row, as DRF's pk-only optimisation writes it.
+        if not model_field.many_to_one or not model_field.concrete:
+            raise Unsupported(serializer_field)
+        return Value(columns.add(f"{prefix}{model_field.attname}"), None)
+    if isinstance(serializer_field, relations.RelatedField | serializers.BaseSerializer):
+        raise Unsupported(serializer_field)
+    if model_field.is_relation or not model_field.concrete:
+        raise Unsupported(serializer_field)
+    path = f"{prefix}{'pk' if model_field.primary_key else source}"
+    return Value(columns.add(path), _conversion(serializer_field, model_field))
+
+
+def _conversion(serializer_field, model_field) -> Callable[[Any], Any] | None:
+    """None when DRF writes a column's value as it is; else what DRF does to it."""
+    kind = type(serializer_field)
+    if isinstance(serializer_field, fields.CharField):
+        same = isinstance(model_field, models.CharField | models.TextField)
+    elif kind is fields.ChoiceField:
+        same = isinstance(model_field, models.CharField)
+    elif kind is fields.BooleanField:
+        same = isinstance(model_field, models.BooleanField)
+    elif kind is fields.IntegerField or kind is fields.BigIntegerField:
+        same = isinstance(model_field, models.IntegerField) and not getattr(
+            serializer_field, "coerce_to_string", api_settings.COERCE_BIGINT_TO_STRING
+        )
+    elif kind is fields.DateField and type(model_field) is models.DateField:
+        if getattr(serializer_field, "format", api_settings.DATE_FORMAT) == ISO_8601:
+            return datetime.date.isoformat  # as DRF writes a date, without a call of its own
+        same = False
+    else:
+        same = False
+    return None if same else serializer_field.to_representation
+
+
+def _related(source: str, model_field, child: serializers.Serializer) -> Related:
+    if isinstance(model_field, models.ManyToManyField):
+        back = model_field.related_query_name()
+    elif isinstance(model_field, models.ManyToManyRel):
+        back = model_field.field.name
+    elif isinstance(model_field, models.ManyToOneRel):
+        back = model_field.field.attname
+    else:
+        raise Unsupported(source)
+    columns = Columns()
+    columns.add(back)
+    shape = _shape(child, model_field.related_model, "", columns, None)
+    return Related(source, model_field.related_model, back, tuple(columns.paths), shape)
+
+
+def _prefetch_querysets(queryset: QuerySet) -> dict[str, QuerySet]:
+    """The querysets ``for_api()`` prefetches its lists from, by relation (those that filter them)."""
+    return {
+        lookup.prefetch_to: lookup.queryset
+        for lookup in queryset._prefetch_related_lookups
+        if isinstance(lookup, Prefetch) and lookup.queryset is not None
+    }
+
+
+def _grouped(related: Related, ids: list, queryset: QuerySet | None, context) -> dict[Any, list]:
+    """The written related rows of every record of the page, by the record's id, in their order."""
+    if queryset is None:  # prefetched as it is, or not at all: what the related manager reads
+        queryset = related.model._default_manager.all()
+    rows = queryset.filter(**{f"{related.back}__in": ids}).values_list(*related.columns)
+    write = _writer(related.shape)(context, [])
+    grouped: dict[Any, list] = defaultdict(list)
+    for row in rows:
+        grouped[row[0]].append(write(row))
+    return grouped
+
+
+@cache
+def _writer(shape: Shape) -> Callable[[dict, list[dict]], Write]:
+    """The function that makes ``shape``'s writer for a request (its URLs) and a page (its lists).
+
+    The writer is compiled from source, one dict display of the columns it reads: a closure per
+    field cost a call per field per row, most of a page's writing.
+    """
+    arguments: dict[str, Callable[[dict, list[dict]], Any]] = {}
+
+    def argument(value: Callable[[dict, list[dict]], Any]) -> str:
+        name = f"a{len(arguments)}"
+        arguments[name] = value
+        return name
+
+    def written(part) -> str:
+        if isinstance(part, Value):
+            if part.convert is None:
+                return f"row[{part.index}]"
+            convert = argument(lambda context, lists, convert=part.convert: convert)
+            return f"(None if row[{part.index}] is None else {convert}(row[{part.index}]))"
+        if isinstance(part, Url):
+            template = argument(lambda context, lists, field=part.field: _url_template(field, context))
+            return f"f'{{{template}[0]}}{{row[{part.index}]}}{{{template}[1]}}'"
+        if isinstance(part, Brief):
+            return f"(None if row[{part.key}] is None else {display(part.shape)})"
+        grouped = argument(lambda context, lists, position=part.position: lists[position])
+        return f"{grouped}.get(row[0], [])"
+
+    def display(shape: Shape) -> str:
+        return "{" + ", ".join(f"{name!r}: {written(part)}" for name, part in shape.fields) + "}"
+
+    body = display(shape)
+    source = f"def make({', '.join(arguments)}):\n    return lambda row: {body}\n"
+    namespace: dict[str, Any] = {}
+    exec(compile(source, f"<writer of {len(shape.fields)} fields>", "exec"), namespace)
+    make = namespace["make"]
+
+    def writer(context: dict, lists: list[dict]) -> Write:
+        return make(*(value(context, lists) for value in arguments.values()))
+
+    return writer
+
+
+def _url_template(url_field: DetailUrlField, context: dict) -> tuple[str, str]:
+    """A record's URL before and after its id, as ``DetailUrlField`` writes it in this context."""
+    url_format = context.get("format")
+    if url_format and url_field.format and url_field.format != url_format:
+        url_format = url_field.format
+    marker = DetailUrlField.MARKER
+    kwargs = {url_field.lookup_url_kwarg: marker}
+    url = url_field.reverse(url_field.view_name, kwargs=kwargs, request=context["request"], format=url_format)
+    prefix, suffix = url.rsplit(marker, 1)
+    return prefix, suffix

@@ -1,0 +1,99 @@
+"""List pages are read as rows of values and written by a reader made from each serializer
+(api/serializers/rows.py): it must write what DRF writes from model instances.
+
+Every resource's list is (ValuesListMixin); the deletions feed, a plain list, is not."""
+
+import pytest
+from rest_framework.renderers import JSONRenderer
+from rest_framework.request import Request
+from rest_framework.test import APIRequestFactory
+
+from api.serializers import rows
+from api.urls import router
+from api.views import ValuesListMixin
+from reports.models import LocationName
+from tests.builders import (
+    make_attack,
+    make_casualty,
+    make_deployment,
+    make_deployment_status,
+    make_location,
+    make_statement,
+    make_strength,
+    make_wave,
+)
+
+pytestmark = pytest.mark.django_db
+
+LISTS = [
+    (prefix, viewset)
+    for prefix, viewset, _basename in router.registry
+    if issubclass(viewset, ValuesListMixin)
+]
+
+
+@pytest.fixture
+def records():
+    """At least one row of every resource, with every kind of relation filled in and left empty,
+    and drafts among the nested lists, which only an editor sees."""
+    region = make_location(kind="region", code="UA-63", latitude="49.993500", longitude="36.230400")
+    city = make_location(parent=region, country="")
+    LocationName.objects.create(location=city, name="Kharkov", language="ru")
+    attack = make_attack(location=city)
+    make_attack(wave=None, perpetrator=None)
+    make_attack(wave=attack.wave, review_status="draft")
+    whole = make_casualty(attack=attack, locations=[city, region], best=10)
+    make_casualty(
+        attack=attack, included_in=whole, best=2, phrase="two children", notes="Named by the mayor."
+    )
+    make_casualty(attack=attack, best=7, review_status="draft")
+    make_casualty(wave=attack.wave, best=40, qualifier="approximately")
+    make_wave(perpetrator=None)
+    deployment = make_deployment()
+    make_casualty(deployment=deployment, low=5, best=None, qualifier="at_least")
+    make_strength(deployment=deployment)
+    make_strength(deployment=deployment, review_status="draft")
+    make_deployment_status(deployment=deployment)
+    statement = make_statement()
+    statement.about_attacks.set([attack, make_attack(review_status="draft")])
+    statement.about_waves.set([attack.wave])
+    statement.about_deployments.set([deployment])
+
+
+def test_every_list_resource_has_a_reader():
+    unread = [prefix for prefix, viewset in LISTS if rows.reader(viewset.serializer_class) is None]
+    assert unread == []
+
+
+@pytest.mark.parametrize("persona", ["anonymous", "curator"])
+@pytest.mark.parametrize(("prefix", "viewset"), LISTS)
+def test_every_list_resource_writes_the_same_bytes_as_its_serializer(
+    records, request, persona, prefix, viewset
+):
+    client = request.getfixturevalue(persona)
+    path = f"/api/v1/{prefix}/?page_size=500"
+    response = client.get(path)
+    assert response.status_code == 200
+
+    view = viewset(action="list", format_kwarg=None, kwargs={})
+    view.request = Request(APIRequestFactory().get(path), authenticators=[])
+    view.request.user = getattr(client, "user", None) or view.request.user
+    records = list(view.filter_queryset(view.get_queryset()))
+    assert records, f"no {prefix} to compare"
+    plain = view.get_serializer(records, many=True).data
+
+    assert JSONRenderer().render(response.data["results"]) == JSONRenderer().render(plain)
+
+
+@pytest.mark.parametrize(("prefix", "viewset"), LISTS)
+def test_every_changes_feed_writes_the_same_bytes_as_its_serializer(records, curator, prefix, viewset):
+    response = curator.get(f"/api/v1/{prefix}/changes/?page_size=2")
+    assert response.status_code == 200
+
+    view = viewset(action="changes", format_kwarg=None, kwargs={})
+    view.request = Request(APIRequestFactory().get("/"), authenticators=[])
+    view.request.user = curator.user
+    records = list(view.get_queryset().order_by("updated_at", "id")[:2])
+    plain = view.get_serializer(records, many=True).data
+
+    assert JSONRenderer().render(response.data["results"]) == JSONRenderer().render(plain)
