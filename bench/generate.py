@@ -140,6 +140,7 @@ class Dataset:
 
     rng: random.Random
     sizes: Sizes
+    seed: int
     actor_ids: list[int] = field(default_factory=list)
     weapon_ids: list[int] = field(default_factory=list)
     target_ids: list[int] = field(default_factory=list)
@@ -198,18 +199,23 @@ def load(*, scale: float, seed: int, log=print) -> dict[str, int]:
     )
     from reports.services.bulk import bulk_link, bulk_load
 
-    data = Dataset(rng=random.Random(seed), sizes=Sizes.at(scale))
+    data = Dataset(rng=random.Random(seed), sizes=Sizes.at(scale), seed=seed)
     rng, sizes = data.rng, data.sizes
+
+    def report(name: str, started: float) -> None:
+        seconds = time.perf_counter() - started
+        rate = data.counts[name] / seconds if seconds else 0
+        log(f"  {name:<24} {data.counts[name]:>9,} rows  {seconds:6.1f} s  {rate:>8,.0f} rows/s")
 
     def step(name: str, model, rows: Iterator[dict]) -> None:
         started = time.perf_counter()
         data.counts[name] = bulk_load(model=model, rows=rows)
-        log(f"  {name:<24} {data.counts[name]:>9,} rows  {time.perf_counter() - started:6.1f} s")
+        report(name, started)
 
     def link(name: str, model, relation: str, pairs) -> None:
         started = time.perf_counter()
         data.counts[name] = bulk_link(model=model, field=relation, pairs=pairs)
-        log(f"  {name:<24} {data.counts[name]:>9,} rows  {time.perf_counter() - started:6.1f} s")
+        report(name, started)
 
     # Vocabularies and actors.
     actor_kinds = [choices.ActorKind.STATE, choices.ActorKind.ARMED_FORCE, choices.ActorKind.PERSON]
@@ -273,11 +279,19 @@ def load(*, scale: float, seed: int, log=print) -> dict[str, int]:
         "targets",
         ((row["id"], t) for row in attack_rows for t in rng.sample(data.target_ids, rng.choice((1, 1, 2)))),
     )
-    figures = list(_figures(data, attack_rows, attack_sources))
-    step("casualty figures", Casualty, (row for row, _s, _c in figures))
-    link("figure sources", Casualty, "sources", ((row["id"], s) for row, s, _c in figures))
-    link("figure claimants", Casualty, "claimants", ((row["id"], c) for row, _s, c in figures))
-    del figures
+    # Each figure's source and claimant are kept for the links, not the figure rows: a million
+    # dicts held until the links were written took most of the generator's memory.
+    figure_links: list[tuple[int, int, int]] = []
+
+    def figure_rows() -> Iterator[dict]:
+        for row, source, claimant in _figures(data, attack_rows, attack_sources):
+            figure_links.append((row["id"], source, claimant))
+            yield row
+
+    step("casualty figures", Casualty, figure_rows())
+    link("figure sources", Casualty, "sources", ((pk, s) for pk, s, _c in figure_links))
+    link("figure claimants", Casualty, "claimants", ((pk, c) for pk, _s, c in figure_links))
+    figure_links.clear()
     step("statements", Statement, _statements(data))
     link(
         "statement sources",
@@ -463,13 +477,15 @@ def _figures(data: Dataset, attack_rows: list[dict], attack_sources: list[list[i
     populations = choices.Population.values
     next_id = 1
     wanted = int(sizes.attacks * 5)
+    # Ranks and subsets drawn from a generator of their own, so that the rest of the dataset
+    # is the same as before they were added.
+    judged = random.Random(f"{data.seed}-judged")
     for attack, sources in zip(attack_rows, attack_sources, strict=True):
+        first_id = next_id
         for _ in range(rng.choice((3, 4, 4, 5, 5, 5))):
-            yield (
-                _figure(rng, next_id, kinds, populations, attack=attack),
-                sources[0],
-                rng.choice(data.actor_ids),
-            )
+            row = _figure(rng, next_id, kinds, populations, attack=attack)
+            _judge(judged, row, earlier=range(first_id, next_id))
+            yield row, sources[0], rng.choice(data.actor_ids)
             next_id += 1
     while next_id <= wanted:
         owner = (
@@ -485,6 +501,18 @@ def _figures(data: Dataset, attack_rows: list[dict], attack_sources: list[list[i
         row = _figure(rng, next_id, kinds, populations, day=day, **owner)
         yield row, rng.randint(1, sizes.sources), rng.choice(data.actor_ids)
         next_id += 1
+
+
+def _judge(rng: random.Random, row: dict, *, earlier: range) -> None:
+    """A few figures preferred or deprecated by a curator, and a few given as a subset of an
+    earlier figure of the same attack (the children among the injured)."""
+    draw = rng.random()
+    if draw < 0.02:
+        row.update(rank=choices.Rank.PREFERRED, rank_reason="Official count")
+    elif draw < 0.03:
+        row.update(rank=choices.Rank.DEPRECATED, rank_reason="Superseded by a later count")
+    if earlier and rng.random() < 0.03:
+        row.update(included_in_id=rng.choice(earlier), age_group=choices.AgeGroup.CHILDREN)
 
 
 def _figure(rng, figure_id, kinds, populations, *, attack=None, day=None, **owner) -> dict:
@@ -544,17 +572,25 @@ def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "conflict.settings")
     django.setup()
     from django.core.management import call_command
+    from django.db import connection
 
     call_command("migrate", verbosity=0)
     call_command("flush", interactive=False, verbosity=0)
+    postgresql = connection.vendor == "postgresql"
+    if postgresql:
+        with connection.cursor() as cursor:
+            # Data rebuilt from its seed needs no wait for each commit to reach the disk.
+            cursor.execute("SET synchronous_commit = off")
     started = time.perf_counter()
     print(f"Loading scale {arguments.scale} (seed {arguments.seed}):")
     counts = load(scale=arguments.scale, seed=arguments.seed)
-    from django.db import connection
-
+    loaded = time.perf_counter()
+    print(f"Loaded {sum(counts.values()):,} rows in {loaded - started:.0f} s")
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
-    print(f"Loaded {sum(counts.values()):,} rows in {time.perf_counter() - started:.0f} s")
+        # Statistics for the planner, and (PostgreSQL) the visibility map that index-only scans
+        # read: done here rather than by autovacuum in the middle of a measurement.
+        cursor.execute("VACUUM ANALYZE" if postgresql else "ANALYZE")
+    print(f"Vacuumed and analysed in {time.perf_counter() - loaded:.0f} s")
 
 
 if __name__ == "__main__":

@@ -1,8 +1,8 @@
 """Totals computed from claimed figures, never stored, saying which figures they used.
 
 The work is done in SQL so that it scales with the database, not with Python: one query picks
-one figure per fact with a window function and sums the chosen figures by group, a second
-lists the sources behind each group. Python only labels the groups, and rolls places up to
+one figure per fact with a window function and sums the chosen figures by group, with the ids
+of the figures and of their sources. Python only labels the groups, and rolls places up to
 the chosen administrative level (a few thousand places at most, never one row per figure).
 """
 
@@ -22,6 +22,7 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
+    Subquery,
     Sum,
     Value,
     When,
@@ -107,6 +108,21 @@ class CasualtySummary:
     totals: list[CasualtyTotal]
 
 
+def _one_row_per_figure(figures: QuerySet) -> QuerySet:
+    """``figures`` as a query on the figures' table alone, in which each figure is one row.
+
+    A filter may have joined the figures to other tables (their places, their sources) and
+    made them distinct; then they are read again by id, so that one figure is one row when
+    its rivals are ranked. Without a join the filter is used as it is: reading the figures
+    again would cost an index probe per figure.
+    """
+    query = figures.query
+    joined = any(count for alias, count in query.alias_refcount.items() if alias != query.base_table)
+    if joined or query.distinct or query.combinator:
+        return Casualty.objects.filter(pk__in=figures.values("pk"))
+    return figures.order_by()
+
+
 def countable_figures(figures: QuerySet) -> QuerySet:
     """The figures of ``figures`` that count people no other of them counts (see TOTALS_RULE).
 
@@ -116,17 +132,18 @@ def countable_figures(figures: QuerySet) -> QuerySet:
     """
     figures = figures.order_by()
     counted = figures.exclude(rank=Rank.DEPRECATED)
-    # EXISTS on the container's primary key is one index probe per figure with a container;
-    # "included_in IN (every figure)" would be rescanned per figure on a large table.
+    # For each level, whether a counted figure holds the chain of subsets that starts at the
+    # figure's own container: an EXISTS on indexed ids, inside which the chain is walked, so
+    # that the figures without a container (nearly all) cost no join and no probe.
     contained = Q()
-    container = "included_in_id"
+    container = "pk"
     for _level in range(CONTAINMENT_DEPTH):
-        contained |= Exists(counted.filter(pk=OuterRef(container)))
-        container = f"included_in__{container}"
-    # The figures again by id alone: a filter may have joined them to their places and made them
-    # distinct, and one figure must be one row when its rivals are ranked.
+        contained |= Exists(counted.filter(**{container: OuterRef("included_in_id")}))
+        container = f"subsets__{container}"
     return (
-        Casualty.objects.filter(pk__in=figures.values("pk")).exclude(rank=Rank.DEPRECATED).exclude(contained)
+        _one_row_per_figure(figures)
+        .exclude(rank=Rank.DEPRECATED)
+        .exclude(Q(included_in__isnull=False) & contained)
     )
 
 
@@ -141,7 +158,9 @@ def chosen_figures(figures: QuerySet) -> QuerySet:
             order_by=[preferred.desc(), F("date_end").desc(), F("id").desc()],
         )
     )
-    return Casualty.objects.filter(pk__in=ranked.filter(place_in_fact=1).values("pk"))
+    # "<= 1" rather than "= 1": the same rows, but PostgreSQL then expects many of them and
+    # joins them by hash; expecting few, it probed the primary key once per chosen figure.
+    return Casualty.objects.filter(pk__in=ranked.filter(place_in_fact__lte=1).values("pk"))
 
 
 def _upper_bound():
@@ -251,6 +270,15 @@ def casualty_summary(
     expressions = {name: column for name, column in columns.items() if not isinstance(column, str)}
     chosen = chosen_figures(figures).order_by()
     upper = _upper_bound()
+    # Each figure's sources as one value, so that the sums and the sources come from one pass
+    # over the chosen figures: a join to the sources would repeat a figure once per source.
+    figure_sources = (
+        Casualty.sources.through.objects.filter(casualty_id=OuterRef("pk"))
+        .order_by()
+        .values("casualty_id")
+        .annotate(ids=IdList("source_id"))
+        .values("ids")
+    )
     rows = list(
         chosen.values(*fields, **expressions).annotate(
             low_total=Sum(Coalesce("low", "best", Value(0))),
@@ -259,12 +287,9 @@ def casualty_summary(
             figure_count=Count("pk"),
             bounded_count=Count(upper),
             ids=IdList("pk"),
+            source_ids=IdList(Subquery(figure_sources)),
         )
     )
-    sources = {
-        tuple(row[name] for name in columns): _ids(row["source_ids"])
-        for row in chosen.values(*fields, **expressions).annotate(source_ids=IdList("sources", distinct=True))
-    }
 
     labels = _Labels(rows=rows, group_by=group_by, admin_level=admin_level)
     totals: dict[tuple, CasualtyTotal] = {}
@@ -279,7 +304,7 @@ def casualty_summary(
         else:
             total.high += row["high_total"]
         total.figure_ids += _ids(row["ids"])
-        total.source_ids |= sources[tuple(row[name] for name in columns)]
+        total.source_ids |= _ids(row["source_ids"])
     for total in totals.values():
         total.figure_ids.sort()
     return CasualtySummary(

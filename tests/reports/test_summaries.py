@@ -163,6 +163,72 @@ def test_a_subset_is_not_counted_when_a_container_further_up_is():
     assert (killed.best, killed.figure_ids) == (20, [wave_total.pk])
 
 
+def _chain(wave, levels):
+    """A wave total, then ``levels`` figures each included in the one before, none of them rivals."""
+    figures = [make_casualty(wave=wave, kind=CasualtyKind.KILLED, best=20)]
+    attack = make_attack(wave=wave)
+    for level in range(levels):
+        figures.append(
+            make_casualty(
+                attack=attack,
+                best=10 - level,
+                population=[
+                    Population.CIVILIAN,
+                    Population.MILITARY,
+                    Population.UNKNOWN,
+                    Population.CIVILIAN,
+                ][level],
+                age_group=AgeGroup.CHILDREN if level == 3 else AgeGroup.ALL,
+                included_in=figures[-1],
+                rank=Rank.DEPRECATED if level < 2 else Rank.NORMAL,
+                rank_reason="Superseded" if level < 2 else "",
+            )
+        )
+    return figures
+
+
+def test_a_subset_three_levels_below_a_counted_container_is_not_counted():
+    wave_total, _city, _district, street = _chain(make_wave(), levels=3)
+
+    (killed,) = summary().totals
+    assert (killed.best, killed.figure_ids) == (20, [wave_total.pk])
+    assert street.included_in.included_in.included_in == wave_total
+
+
+def test_a_subset_four_levels_below_its_only_counted_container_counts_on_its_own():
+    wave_total, _city, _district, street, house = _chain(make_wave(), levels=4)
+
+    # Up to three levels up from the house: the street (left out here), the district and the
+    # city (deprecated); the wave total is a fourth level up, beyond what the summary looks at.
+    (killed,) = summary(Casualty.objects.exclude(pk=street.pk)).totals
+    assert killed.figure_ids == sorted([wave_total.pk, house.pk])
+
+
+def test_a_filter_that_joins_each_figure_to_several_rows_still_counts_it_once():
+    first, second = make_source(), make_source()
+    figure = make_casualty(best=7, sources=[first, second])
+
+    figures = Casualty.objects.filter(sources__in=[first, second])
+    assert figures.count() == 2  # the join repeats the figure
+    (killed,) = summary(figures).totals
+    assert (killed.best, killed.figure_ids, killed.source_ids) == (7, [figure.pk], {first.pk, second.pk})
+
+
+def test_the_sources_of_a_group_are_those_of_the_figures_it_used():
+    wave = make_wave()
+    shared, own, unused = make_source(), make_source(), make_source()
+    later = datetime.date(2025, 2, 9)
+    used = make_casualty(attack=make_attack(wave=wave), sources=[shared, own])
+    make_casualty(attack=make_attack(wave=wave), kind=CasualtyKind.INJURED, sources=[shared])
+    make_casualty(attack=used.attack, sources=[unused])  # an earlier rival, not used
+    used.date_start = used.date_end = later
+    used.save()
+
+    totals = totals_by_kind(wave)
+    assert totals["killed"].figure_ids == [used.pk]
+    assert (totals["killed"].source_ids, totals["injured"].source_ids) == ({shared.pk, own.pk}, {shared.pk})
+
+
 def test_it_uses_the_preferred_rival_else_the_latest_and_drops_deprecated_ones():
     first, second = make_attack(), make_attack()
     later = datetime.date(2025, 2, 9)
@@ -291,8 +357,8 @@ def test_it_summarises_in_a_constant_number_of_queries(django_assert_num_queries
         wave = make_wave()
         make_casualty(attack=make_attack(wave=wave, location=gazetteer["kharkiv"]), best=2)
         make_casualty(deployment=make_deployment(), best=3, locations=[gazetteer["sumy-oblast"]])
-    # 1 the sums and ids by group, 2 the sources by group, 3 the places and the regions,
-    # 4 the perpetrators, 5 the waves, 6 the deployments.
-    with django_assert_num_queries(6):
+    # 1 the sums, figure ids and source ids by group, 2 the places and the regions,
+    # 3 the perpetrators, 4 the waves, 5 the deployments.
+    with django_assert_num_queries(5):
         result = summary(group_by=SummaryGrouping.values)
     assert sum(total.best for total in result.totals) == 5 * rows
