@@ -144,9 +144,15 @@ class ExportListMixin:
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
+        if request.method not in ("GET", "HEAD"):
+            return  # not a read, so not an export: a method the view lacks stays a 405
         exporting = isinstance(request.accepted_renderer, ExportRenderer)
         if HXL_PARAMETER in request.query_params:
             hxl_requested(request)
+            if not any(isinstance(renderer, CSVRenderer) for renderer in self.get_renderers()):
+                raise ValidationError(
+                    {HXL_PARAMETER: ["The HXL row is part of a CSV, which this list does not offer."]}
+                )
             if not isinstance(request.accepted_renderer, CSVRenderer):
                 raise ValidationError({HXL_PARAMETER: ["The HXL row is part of a CSV: add format=csv."]})
         if exporting:

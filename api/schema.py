@@ -76,10 +76,15 @@ ERRORS = {
     "step does not apply to its status.",
     "412": "The record has changed since the version in If-Match: read it again, then redo the change.",
     "413": "The request body is larger than the server accepts.",
+    "414": "The URL is longer than the server accepts (gunicorn refuses a request line over 4,094 "
+    "bytes, with a page of its own): send fewer or shorter query parameters.",
     "415": "The request body is in a media type this operation does not read.",
     "428": "If-Match is missing: send the ETag of the record as last read.",
     "429": "Too many requests: wait the number of seconds in Retry-After.",
 }
+
+# Refused by the WSGI server before the API sees the request.
+SERVER_ERRORS = {"414"}
 
 VERSION = {"type": "string", "example": '"3"'}
 # What If-Match takes: the ETag as it came, a quoted version (weak or strong alike).
@@ -161,6 +166,8 @@ def _error_codes(path: str, method: str, operation: dict) -> set[str]:
     codes = {"429"}
     if has_body or has_query:
         codes.add("400")
+    if has_query:
+        codes.add("414")
     if method != "get":
         codes |= {"401", "403"}
     if ON_A_RECORD.search(path) or _query_parameter(operation, "page"):
@@ -196,7 +203,8 @@ def document_errors_and_versions(result, generator, request, public):
             if tagged in responses:
                 responses[tagged].setdefault("headers", {})["ETag"] = ETAG
             for code in _error_codes(path, method, operation):
-                documented = responses.setdefault(code, {"content": error})
+                # The server, not the API, refuses a long URL: its page is not the error shape.
+                documented = responses.setdefault(code, {} if code in SERVER_ERRORS else {"content": error})
                 documented["description"] = documented.get("description") or _error_description(path, code)
             responses["429"].setdefault("headers", {})["Retry-After"] = RETRY_AFTER
             operation["responses"] = dict(sorted(responses.items()))

@@ -281,6 +281,11 @@ class _Unresolved(Exception):
     yes-or-no."""
 
 
+# PostgreSQL's text cannot hold NUL, so a key with one is refused before it is looked up (the
+# forms refuse it in every other field, with Django's ProhibitNullCharactersValidator).
+NUL_MESSAGE = "Null characters are not allowed."
+
+
 @dataclass
 class _ImportRun:
     records: list[ImportRow]
@@ -316,6 +321,9 @@ class _ImportRun:
             self._error(
                 row, key_name, f"Required in an import: a re-import finds the record by its {key_name}."
             )
+            return None
+        if "\x00" in key:
+            self._error(row, key_name, NUL_MESSAGE)
             return None
         if (kind, key) in self.in_file:
             self._error(row, key_name, f"Also given on line {self.in_file[kind, key]}.")
@@ -371,6 +379,9 @@ class _ImportRun:
         """The value with each reference to a record replaced by the record's id."""
         # JSON's true, false and numbers crash the cleaning of a field that reads text (a date, a
         # name): only a number field takes a number, and only a yes-or-no field takes true or false.
+        if value is None and not model_field.null:
+            # As in the API: null is refused where a record holds no null (text is "" when empty).
+            raise _Unresolved("This field may not be null.")
         if isinstance(value, bool) and not isinstance(model_field, models.BooleanField):
             raise _Unresolved("Give a value of this field's kind here, not true or false.")
         if (
@@ -391,11 +402,16 @@ class _ImportRun:
         return self._reference(target, value)
 
     def _reference(self, model: type[models.Model], value: Any) -> Any:
+        if isinstance(value, int) and not isinstance(value, bool) and not -(2**63) <= value < 2**63:
+            # No record has an id beyond 64-bit integers; SQLite cannot even be asked for one.
+            raise _Unresolved(f"No {model._meta.verbose_name} has the id {value}.")
         if not isinstance(value, str):
             return value
         prefix, separator, key = value.partition(":")
         if not separator or prefix not in REFERENCE_PREFIXES:
             return value
+        if "\x00" in key:
+            raise _Unresolved(NUL_MESSAGE)
         kind = KIND_OF_MODEL.get(model)
         plural = model._meta.verbose_name_plural
         if kind is None:

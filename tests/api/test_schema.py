@@ -40,9 +40,25 @@ def test_every_error_response_of_every_operation_has_a_detail_and_a_code(schema)
     for path, operations in schema["paths"].items():
         for method, documented in operations.items():
             for code, response in documented["responses"].items():
-                if code.startswith("4"):
+                if code.startswith("4") and code != "414":
                     component = error_schema(response)["$ref"].rsplit("/", 1)[-1]
                     assert {"detail", "code"} <= set(components[component]["required"]), (method, path, code)
+
+
+def test_a_url_too_long_for_the_server_is_documented_without_the_apis_error_shape(schema):
+    """gunicorn answers it with a page of its own before the API sees the request."""
+    with_query = operation(schema, "get", "/api/v1/attacks/")
+    without_query = operation(schema, "get", "/api/v1/attacks/{id}/")
+
+    assert "content" not in with_query["responses"]["414"]
+    assert "gunicorn" in with_query["responses"]["414"]["description"]
+    assert "414" not in without_query["responses"]
+
+
+def test_gunicorn_refuses_a_request_line_over_the_length_the_schema_documents():
+    from gunicorn.config import Config
+
+    assert Config().limit_request_line == 4094
 
 
 def test_every_operation_documents_429_with_retry_after(schema):
@@ -85,7 +101,7 @@ def test_a_read_of_one_record_documents_its_etag_and_not_modified(schema):
 
 def test_a_list_documents_400_for_its_query_parameters_404_past_its_last_page_and_no_etag(schema):
     listing = operation(schema, "get", "/api/v1/waves/")
-    assert set(listing["responses"]) == {"200", "400", "404", "429"}
+    assert set(listing["responses"]) == {"200", "400", "404", "414", "429"}
     assert "page" in listing["responses"]["404"]["description"]
     assert "ETag" not in listing["responses"]["200"].get("headers", {})
 

@@ -117,3 +117,57 @@ def test_an_undeclared_method_is_a_405_even_with_a_format_only_reads_offer(curat
     response = curator.generic("TRACE", "/api/v1/casualties/summary/?format=csv")
 
     assert response.status_code == 405
+
+
+def test_an_imported_reference_to_an_id_beyond_64_bit_integers_is_refused_naming_the_field(curator):
+    record = {"title": "A source", "document_url": "https://example.org/a", "notes": ""}
+    wave = {
+        "external_id": "a-wave",
+        "name": "A wave",
+        "date_start": "2025-02-01",
+        "date_end": "2025-02-01",
+        "sources": [2**64],
+    }
+
+    response = curator.post(
+        "/api/v1/imports/?dry_run=true", {"sources": [record], "waves": [wave]}, format="json"
+    )
+
+    assert response.status_code == 400, response.content
+    assert [(error["kind"], error["field"]) for error in response.json()["errors"]["rows"]] == [
+        ("waves", "sources")
+    ]
+
+
+@pytest.mark.parametrize("field", ["document_url", "notes"])
+def test_an_imported_key_or_text_with_a_nul_character_is_refused_naming_the_field(curator, field):
+    record = {"title": "A source", "document_url": "https://example.org/a", "notes": "", field: "a\x00b"}
+
+    response = curator.post("/api/v1/imports/?dry_run=true", {"sources": [record]}, format="json")
+
+    assert response.status_code == 400, response.content
+    assert field in {error["field"] for error in response.json()["errors"]["rows"]}
+
+
+def test_an_imported_null_where_the_record_holds_no_null_is_refused_as_the_api_refuses_it(curator):
+    record = {"title": "A source", "document_url": "https://example.org/a", "notes": None}
+
+    response = curator.post("/api/v1/imports/?dry_run=true", {"sources": [record]}, format="json")
+    through_the_api = curator.post("/api/v1/sources/", record, format="json")
+
+    assert response.status_code == 400, response.content
+    assert [error["field"] for error in response.json()["errors"]["rows"]] == ["notes"]
+    assert_invalid(through_the_api, "notes")
+
+
+def test_an_undeclared_method_is_a_405_even_with_an_hxl_row_asked_for(curator):
+    response = curator.put("/api/v1/casualties/summary/?format=csv&hxl=true", {}, format="json")
+
+    assert response.status_code == 405
+
+
+def test_an_hxl_row_on_a_feed_without_csv_is_refused_without_suggesting_a_csv(anonymous):
+    response = anonymous.get("/api/v1/attacks/changes/", {"hxl": "true"})
+
+    assert_invalid(response, "hxl")
+    assert "format=csv" not in response.json()["errors"]["hxl"][0]
