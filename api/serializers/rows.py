@@ -23,8 +23,10 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
 from rest_framework import ISO_8601, fields, relations, serializers
 from rest_framework.settings import api_settings
 
@@ -55,6 +57,13 @@ class Value:
 
 
 @dataclass(frozen=True)
+class Moment:
+    """A timestamp, written in the request's time zone as DRF's ``DateTimeField`` writes it."""
+
+    index: int
+
+
+@dataclass(frozen=True)
 class Url:
     index: int
     field: DetailUrlField
@@ -79,7 +88,7 @@ class Listed:
 class Shape:
     """What a serializer writes, field by field, from the columns of one query."""
 
-    fields: tuple[tuple[str, Value | Url | Brief | Listed], ...]
+    fields: tuple[tuple[str, Value | Moment | Url | Brief | Listed], ...]
 
 
 @dataclass(frozen=True)
@@ -206,8 +215,21 @@ def _field(serializer_field, model, prefix: str, columns: Columns, related: list
         raise Unsupported(serializer_field)
     if model_field.is_relation or not model_field.concrete:
         raise Unsupported(serializer_field)
-    path = f"{prefix}{'pk' if model_field.primary_key else source}"
-    return Value(columns.add(path), _conversion(serializer_field, model_field))
+    index = columns.add(f"{prefix}{'pk' if model_field.primary_key else source}")
+    if _is_moment(serializer_field, model_field):
+        return Moment(index)
+    return Value(index, _conversion(serializer_field, model_field))
+
+
+def _is_moment(serializer_field, model_field) -> bool:
+    """Whether DRF writes the column as an aware timestamp in the current time zone, ISO 8601."""
+    return (
+        type(serializer_field) is fields.DateTimeField
+        and isinstance(model_field, models.DateTimeField)
+        and settings.USE_TZ
+        and not hasattr(serializer_field, "timezone")
+        and getattr(serializer_field, "format", api_settings.DATETIME_FORMAT).lower() == ISO_8601
+    )
 
 
 def _conversion(serializer_field, model_field) -> Callable[[Any], Any] | None:
@@ -288,6 +310,9 @@ def _writer(shape: Shape) -> Callable[[dict, list[dict]], Write]:
                 return f"row[{part.index}]"
             convert = argument(lambda context, lists, convert=part.convert: convert)
             return f"(None if row[{part.index}] is None else {convert}(row[{part.index}]))"
+        if isinstance(part, Moment):
+            moment = argument(lambda context, lists: _moment_writer(timezone.get_current_timezone()))
+            return f"(None if row[{part.index}] is None else {moment}(row[{part.index}]))"
         if isinstance(part, Url):
             template = argument(lambda context, lists, field=part.field: _url_template(field, context))
             return f"f'{{{template}[0]}}{{row[{part.index}]}}{{{template}[1]}}'"
@@ -309,6 +334,17 @@ def _writer(shape: Shape) -> Callable[[dict, list[dict]], Write]:
         return make(*(value(context, lists) for value in arguments.values()))
 
     return writer
+
+
+def _moment_writer(zone) -> Callable[[datetime.datetime], str]:
+    """``DateTimeField.to_representation`` of an aware timestamp, in ``zone``, without looking the
+    zone up for each value."""
+
+    def write(moment: datetime.datetime) -> str:
+        written = moment.astimezone(zone).isoformat()
+        return written[:-6] + "Z" if written.endswith("+00:00") else written
+
+    return write
 
 
 def _url_template(url_field: DetailUrlField, context: dict) -> tuple[str, str]:
