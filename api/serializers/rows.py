@@ -33,6 +33,8 @@ from rest_framework.settings import api_settings
 from api.serializers.base import BriefRelatedField, DetailUrlField
 
 Write = Callable[[tuple], Any]
+# A shape's writer made for a request's context and a page's nested lists.
+Writer = Callable[[dict, list[dict]], Write]
 
 
 class Unsupported(Exception):
@@ -100,7 +102,7 @@ class Related:
     model: type[models.Model]
     back: str
     columns: tuple[str, ...]
-    shape: Shape
+    writer: Writer
 
 
 @dataclass(frozen=True)
@@ -115,7 +117,7 @@ class Reader:
     """
 
     columns: tuple[str, ...]
-    shape: Shape
+    writer: Writer
     related: tuple[Related, ...]
     joined: bool
 
@@ -142,7 +144,7 @@ class Reader:
         lists = [
             _grouped(related, ids, prefetched.get(related.relation), context) for related in self.related
         ]
-        write = _writer(self.shape)(context, lists)
+        write = self.writer(context, lists)
         return [write(row) for row in rows]
 
 
@@ -158,7 +160,7 @@ def reader(serializer_class: type[serializers.ModelSerializer]) -> Reader | None
     except Unsupported:
         return None
     joined = any(isinstance(part, Brief) for _name, part in shape.fields)
-    return Reader(columns=tuple(columns.paths), shape=shape, related=tuple(related), joined=joined)
+    return Reader(columns=tuple(columns.paths), writer=_writer(shape), related=tuple(related), joined=joined)
 
 
 def _shape(serializer, model, prefix: str, columns: Columns, related: list[Related] | None) -> Shape:
@@ -266,7 +268,7 @@ def _related(source: str, model_field, child: serializers.Serializer) -> Related
     columns = Columns()
     columns.add(back)
     shape = _shape(child, model_field.related_model, "", columns, None)
-    return Related(source, model_field.related_model, back, tuple(columns.paths), shape)
+    return Related(source, model_field.related_model, back, tuple(columns.paths), _writer(shape))
 
 
 def _prefetch_querysets(queryset: QuerySet) -> dict[str, QuerySet]:
@@ -283,15 +285,14 @@ def _grouped(related: Related, ids: list, queryset: QuerySet | None, context) ->
     if queryset is None:  # prefetched as it is, or not at all: what the related manager reads
         queryset = related.model._default_manager.all()
     rows = queryset.filter(**{f"{related.back}__in": ids}).values_list(*related.columns)
-    write = _writer(related.shape)(context, [])
+    write = related.writer(context, [])
     grouped: dict[Any, list] = defaultdict(list)
     for row in rows:
         grouped[row[0]].append(write(row))
     return grouped
 
 
-@cache
-def _writer(shape: Shape) -> Callable[[dict, list[dict]], Write]:
+def _writer(shape: Shape) -> Writer:
     """The function that makes ``shape``'s writer for a request (its URLs) and a page (its lists).
 
     The writer is compiled from source, one dict display of the columns it reads: a closure per
