@@ -86,9 +86,9 @@ def fmt(value: float | None, unit: str = "") -> str:
 
 
 @contextlib.contextmanager
-def served(app: str, port: int, env: dict[str, str]):
+def served(app: str, port: int, env: dict[str, str], options: tuple[str, ...] = ()):
     process = subprocess.Popen(
-        [PYTHON, "-m", "gunicorn", *GUNICORN, "--bind", f"127.0.0.1:{port}", app],
+        [PYTHON, "-m", "gunicorn", *GUNICORN, *options, "--bind", f"127.0.0.1:{port}", app],
         cwd=ROOT,
         env={**os.environ, **SERVER_ENV, **env},
     )
@@ -199,6 +199,54 @@ def fixed_rate_latency(port: int, path: str, rate: float, seconds: float) -> tup
     if len(latencies) < total:
         raise RuntimeError(f"{path}: only {len(latencies)} of {total} requests answered")
     return latencies[len(latencies) // 2] * 1000, latencies[int(len(latencies) * 0.99) - 1] * 1000
+
+
+def interleaved_latencies(
+    port: int, paths: list[str], seconds: float, minimum: int = 15
+) -> list[list[float]]:
+    """Each path's latencies in ms, requested one after the other in turn on one connection.
+
+    Taking turns puts every path under the same background load, so that their ratio holds
+    on a machine whose load moves.
+    """
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=300)
+    latencies: list[list[float]] = [[] for _ in paths]
+    started = time.perf_counter()
+    while time.perf_counter() - started < seconds or len(latencies[0]) < minimum:
+        for index, path in enumerate(paths):
+            sent = time.perf_counter()
+            connection.request("GET", path, headers={"Host": "127.0.0.1"})
+            response = connection.getresponse()
+            response.read()
+            if response.status != 200:
+                raise RuntimeError(f"{path} answered {response.status}")
+            latencies[index].append((time.perf_counter() - sent) * 1000)
+    return latencies
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(int(len(ordered) * fraction), len(ordered) - 1)]
+
+
+def worker_pids(master: int) -> list[int]:
+    """The gunicorn workers: the processes whose parent is the master."""
+    workers = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            with contextlib.suppress(OSError):
+                # Field 4 of /proc/<pid>/stat is the parent; the name before it may hold spaces.
+                if int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1]) == master:
+                    workers.append(int(entry.name))
+    return sorted(workers)
+
+
+def memory_kb(pid: int, field: str = "VmRSS") -> int:
+    """A process's resident memory (VmRSS) or its peak since it started (VmHWM), in kB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1])
+    raise RuntimeError(f"no {field} for process {pid}")
 
 
 # --- In-process measurements ---------------------------------------------------------------

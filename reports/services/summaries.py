@@ -83,7 +83,7 @@ class IdList(Aggregate):
 
 
 def _ids(joined: str | None) -> set[int]:
-    return {int(value) for value in joined.split(",")} if joined else set()
+    return set(map(int, joined.split(","))) if joined else set()
 
 
 @dataclass
