@@ -346,7 +346,7 @@ class CasualtyFilterSet(ClaimFilterSet, PlaceFilterSet):
         fields = []
 
     def filter_wave(self, queryset, name, value):
-        if not value:  # no places given, which the method filter does not skip
+        if not value:  # no waves given, which the method filter does not skip
             return queryset
         return queryset.filter(Q(wave__in=value) | Q(attack__wave__in=value))
 
