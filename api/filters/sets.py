@@ -119,7 +119,7 @@ class PlaceFilterSet(filters.FilterSet):
         return matching(queryset, self.place_lookups, places)
 
     def filter_location(self, queryset, name, value):
-        if not value:  # an empty queryset, which the method filter does not skip
+        if not value:  # no places given, which the method filter does not skip
             return queryset
         return self.at_places(queryset, models.Location.objects.within_any(value))
 
@@ -255,7 +255,7 @@ class LocationFilterSet(BaseFilterSet):
         fields = []
 
     def filter_within(self, queryset, name, value):
-        if not value:  # an empty queryset, which the method filter does not skip
+        if not value:  # no places given, which the method filter does not skip
             return queryset
         return queryset.filter(pk__in=models.Location.objects.within_any(value).values("pk"))
 
@@ -346,7 +346,7 @@ class CasualtyFilterSet(ClaimFilterSet, PlaceFilterSet):
         fields = []
 
     def filter_wave(self, queryset, name, value):
-        if not value:  # an empty queryset, which the method filter does not skip
+        if not value:  # no waves given, which the method filter does not skip
             return queryset
         return queryset.filter(Q(wave__in=value) | Q(attack__wave__in=value))
 

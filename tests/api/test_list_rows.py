@@ -97,3 +97,18 @@ def test_every_changes_feed_writes_the_same_bytes_as_its_serializer(records, cur
     plain = view.get_serializer(records, many=True).data
 
     assert JSONRenderer().render(response.data["results"]) == JSONRenderer().render(plain)
+
+
+@pytest.mark.parametrize(("prefix", "viewset"), LISTS)
+def test_a_list_with_a_format_suffix_links_its_records_with_the_same_suffix(
+    records, anonymous, prefix, viewset
+):
+    response = anonymous.get(f"/api/v1/{prefix}.json?page_size=500")
+    assert response.status_code == 200
+
+    view = viewset(action="list", format_kwarg="json", kwargs={})
+    view.request = Request(APIRequestFactory().get(f"/api/v1/{prefix}.json"), authenticators=[])
+    plain = view.get_serializer(list(view.filter_queryset(view.get_queryset())), many=True).data
+
+    assert JSONRenderer().render(response.data["results"]) == JSONRenderer().render(plain)
+    assert response.data["results"][0]["url"].endswith(".json")
