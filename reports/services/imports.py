@@ -382,6 +382,9 @@ class _ImportRun:
         if value is None and not model_field.null:
             # As in the API: null is refused where a record holds no null (text is "" when empty).
             raise _Unresolved("This field may not be null.")
+        if value == "" and not isinstance(model_field, models.CharField | models.TextField):
+            # As in the API: "" is not a date, a number or a record; null is, where one may be empty.
+            raise _Unresolved('Give a value of this field\'s kind here, not "" (null where it may be empty).')
         if isinstance(value, bool) and not isinstance(model_field, models.BooleanField):
             raise _Unresolved("Give a value of this field's kind here, not true or false.")
         if (

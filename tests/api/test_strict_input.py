@@ -149,15 +149,16 @@ def test_an_imported_key_or_text_with_a_nul_character_is_refused_naming_the_fiel
     assert field in {error["field"] for error in response.json()["errors"]["rows"]}
 
 
-def test_an_imported_null_where_the_record_holds_no_null_is_refused_as_the_api_refuses_it(curator):
-    record = {"title": "A source", "document_url": "https://example.org/a", "notes": None}
+@pytest.mark.parametrize(("field", "value"), [("published_on", ""), ("notes", None)])
+def test_an_imported_empty_or_null_value_the_api_refuses_is_refused_by_an_import(curator, field, value):
+    record = {"title": "A source", "document_url": "https://example.org/a", "notes": "", field: value}
 
     response = curator.post("/api/v1/imports/?dry_run=true", {"sources": [record]}, format="json")
     through_the_api = curator.post("/api/v1/sources/", record, format="json")
 
     assert response.status_code == 400, response.content
-    assert [error["field"] for error in response.json()["errors"]["rows"]] == ["notes"]
-    assert_invalid(through_the_api, "notes")
+    assert [error["field"] for error in response.json()["errors"]["rows"]] == [field]
+    assert_invalid(through_the_api, field)
 
 
 def test_an_undeclared_method_is_a_405_even_with_an_hxl_row_asked_for(curator):
