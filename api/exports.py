@@ -16,8 +16,11 @@ Streaming needs a WSGI server (as deployed): under ASGI, Django gathers a synchr
 before sending it.
 """
 
-from collections.abc import Callable, Iterable, Sequence
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import islice
+from operator import itemgetter
 from typing import Any
 
 from django.db.models import QuerySet
@@ -28,6 +31,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from api.renderers import HXL_PARAMETER, CSVRenderer, ExportRenderer, GeoJSONRenderer, hxl_requested
+from api.serializers.rows import back_lookup, prefetch_querysets
 
 # Rows read and prefetched at a time: the size of a page at its cap, which every backend's
 # limit on query parameters allows in the prefetches' IN lists.
@@ -43,16 +47,36 @@ LEADING_COLUMNS = ("id", "url")
 
 
 @dataclass(frozen=True)
+class Lookup:
+    """A column read as a value of the rows' own query: a lookup path (``attack__location__name``),
+    and what the value is written as when it is not None."""
+
+    path: str
+    write: Callable[[Any], Any] | None = None
+
+
+@dataclass(frozen=True)
+class Listing:
+    """A column read as a list, by one query per batch: the records' relation and its rows' key."""
+
+    relation: str
+    key: str
+
+
+@dataclass(frozen=True)
 class Column:
     """One column of an export: its header, how to read its value from a row, and its HXL hashtag.
 
     The value is a scalar, None (an empty cell, null in GeoJSON) or a list, written as its
-    items joined with ";" (ids and slugs, which never contain one).
+    items joined with ";" (ids and slugs, which never contain one). A column with ``read`` is
+    also read as values, without model instances (``Export.values``); ``value`` is what it reads
+    from a record.
     """
 
     name: str
     value: Callable[[Any], Any]
     hxl: str = ""
+    read: Lookup | Listing | None = None
 
 
 @dataclass(frozen=True)
@@ -82,6 +106,58 @@ class Export:
             queryset = queryset.select_related(*self.select_related)
         return queryset.annotate(**self.annotations).iterator(chunk_size=EXPORT_BATCH_SIZE)
 
+    def values(self, queryset: QuerySet, columns: Sequence[Column]) -> Iterator[tuple] | None:
+        """The rows of ``queryset`` as tuples of the values of ``columns``, or None when a column
+        is not read as values. Each batch is one part of the cursor of one ``values_list`` query
+        for every column that is a value, and one query per listed relation keyed by the batch's
+        ids, on the queryset ``for_api()`` prefetches it from (so hidden rows stay hidden)."""
+        if any(column.read is None for column in columns):
+            return None
+        paths = {"pk": 0}
+        for column in columns:
+            if isinstance(column.read, Lookup):
+                paths.setdefault(column.read.path, len(paths))
+        listings = list(dict.fromkeys(column.read for column in columns if isinstance(column.read, Listing)))
+        return self._values(queryset, columns, paths, listings)
+
+    def _values(self, queryset, columns, paths: dict[str, int], listings: list[Listing]) -> Iterator[tuple]:
+        prefetched = prefetch_querysets(queryset)
+        records = (
+            queryset.annotate(**self.annotations)
+            .prefetch_related(None)
+            .values_list(*paths)
+            .iterator(chunk_size=EXPORT_BATCH_SIZE)
+        )
+        cells = [
+            (paths[column.read.path], column.read.write)
+            if isinstance(column.read, Lookup)
+            else (None, listings.index(column.read))
+            for column in columns
+        ]
+        while batch := list(islice(records, EXPORT_BATCH_SIZE)):
+            ids = [record[0] for record in batch]
+            lists = [_listed(queryset.model, listing, ids, prefetched) for listing in listings]
+            for record in batch:
+                yield tuple(
+                    (lists[write].get(record[0], []))
+                    if index is None
+                    else (record[index] if write is None or record[index] is None else write(record[index]))
+                    for index, write in cells
+                )
+
+
+def _listed(model, listing: Listing, ids: list, prefetched: dict[str, QuerySet]) -> dict[Any, list]:
+    """The keys of the related rows of each record of ``ids``, by the record's id, in their order."""
+    model_field = model._meta.get_field(listing.relation)
+    queryset = prefetched.get(listing.relation)
+    if queryset is None:  # prefetched as it is, or not at all: what the related manager reads
+        queryset = model_field.related_model._default_manager.all()
+    back = back_lookup(model_field)
+    grouped: dict[Any, list] = defaultdict(list)
+    for record, key in queryset.filter(**{f"{back}__in": ids}).values_list(back, listing.key):
+        grouped[record].append(key)
+    return grouped
+
 
 def value_at(path: str) -> Callable[[Any], Any]:
     """Read ``location.name`` from a row; a None on the way is an empty value."""
@@ -98,7 +174,8 @@ def value_at(path: str) -> Callable[[Any], Any]:
 
 
 def column(name: str, hxl: str = "", *, source: str | None = None) -> Column:
-    return Column(name, value_at(source or name), hxl)
+    source = source or name
+    return Column(name, value_at(source), hxl, Lookup(source.replace(".", "__")))
 
 
 def brief(name: str, *, hxl_id: str = "", hxl_name: str = "", label: str = "name") -> list[Column]:
@@ -111,7 +188,12 @@ def brief(name: str, *, hxl_id: str = "", hxl_name: str = "", label: str = "name
 
 def many(name: str, relation: str, *, key: str = "slug", hxl: str = "") -> Column:
     """A list of related records in one cell: their slugs (or ids), from the prefetched list."""
-    return Column(name, lambda row: [getattr(item, key) for item in getattr(row, relation).all()], hxl)
+    return Column(
+        name,
+        lambda row: [getattr(item, key) for item in getattr(row, relation).all()],
+        hxl,
+        Listing(relation, key),
+    )
 
 
 def point(location) -> Geometry:
@@ -168,11 +250,16 @@ class ExportListMixin:
             return super().list(request, *args, **kwargs)
         queryset = self.filter_queryset(self.get_queryset())
         list_path = reverse(f"api:{self.basename}-list")  # /api/v1/attacks/
-        table = Table(
-            columns=self.export_columns(request.build_absolute_uri(list_path)),
-            rows=self.export.rows(queryset),
-            geometry=self.export.geometry,
-        )
+        columns = self.export_columns(request.build_absolute_uri(list_path))
+        values = self.export.values(queryset, columns) if isinstance(renderer, CSVRenderer) else None
+        if values is None:
+            table = Table(columns=columns, rows=self.export.rows(queryset), geometry=self.export.geometry)
+        else:
+            # Each row a tuple of its cells, column by column.
+            read = [
+                Column(column.name, itemgetter(index), column.hxl) for index, column in enumerate(columns)
+            ]
+            table = Table(columns=read, rows=values)
         response = StreamingHttpResponse(
             renderer.stream(table, hxl=hxl_requested(request)),
             content_type=f"{renderer.media_type}; charset=utf-8",
@@ -184,8 +271,13 @@ class ExportListMixin:
     def export_columns(self, list_url: str) -> Sequence[Column]:
         """The LEADING_COLUMNS, then the resource's own."""
         return [
-            Column("id", value_at("pk"), "#meta+id"),
-            Column("url", lambda row: f"{list_url}{row.pk}/", "#meta+url"),
+            Column("id", value_at("pk"), "#meta+id", Lookup("pk")),
+            Column(
+                "url",
+                lambda row: f"{list_url}{row.pk}/",
+                "#meta+url",
+                Lookup("pk", f"{list_url}{{}}/".format),
+            ),
             *self.export.columns,
         ]
 
