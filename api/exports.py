@@ -20,9 +20,10 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
-from operator import itemgetter
 from typing import Any
 
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
 from django.db.models import QuerySet
 from django.http import StreamingHttpResponse
 from django.urls import reverse
@@ -30,7 +31,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
-from api.renderers import HXL_PARAMETER, CSVRenderer, ExportRenderer, GeoJSONRenderer, hxl_requested
+from api.renderers import HXL_PARAMETER, CSVRenderer, ExportRenderer, GeoJSONRenderer, hxl_requested, text
 from api.serializers.rows import back_lookup, prefetch_querysets
 
 # Rows read and prefetched at a time: the size of a page at its cap, which every backend's
@@ -87,6 +88,8 @@ class Table:
     rows: Iterable[Any]
     # Where a row is on a map, for GeoJSON: a GeoJSON geometry, or None for a row without one.
     geometry: Callable[[Any], Geometry] | None = None
+    # Whether each row is already its CSV cells, column by column (a CSV only).
+    written: bool = False
 
 
 @dataclass(frozen=True)
@@ -106,11 +109,11 @@ class Export:
             queryset = queryset.select_related(*self.select_related)
         return queryset.annotate(**self.annotations).iterator(chunk_size=EXPORT_BATCH_SIZE)
 
-    def values(self, queryset: QuerySet, columns: Sequence[Column]) -> Iterator[tuple] | None:
-        """The rows of ``queryset`` as tuples of the values of ``columns``, or None when a column
-        is not read as values. Each batch is one part of the cursor of one ``values_list`` query
-        for every column that is a value, and one query per listed relation keyed by the batch's
-        ids, on the queryset ``for_api()`` prefetches it from (so hidden rows stay hidden)."""
+    def cells(self, queryset: QuerySet, columns: Sequence[Column]) -> Iterator[list] | None:
+        """The rows of ``queryset`` as the CSV cells of ``columns``, or None when a column is not
+        read as values. Each batch is one part of the cursor of one ``values_list`` query for
+        every column that is a value, and one query per listed relation keyed by the batch's ids,
+        on the queryset ``for_api()`` prefetches it from (so hidden rows stay hidden)."""
         if any(column.read is None for column in columns):
             return None
         paths = {"pk": 0}
@@ -118,9 +121,10 @@ class Export:
             if isinstance(column.read, Lookup):
                 paths.setdefault(column.read.path, len(paths))
         listings = list(dict.fromkeys(column.read for column in columns if isinstance(column.read, Listing)))
-        return self._values(queryset, columns, paths, listings)
+        make = _cells_writer(queryset.model, columns, paths, listings, self.annotations)
+        return self._cells(queryset, make, paths, listings)
 
-    def _values(self, queryset, columns, paths: dict[str, int], listings: list[Listing]) -> Iterator[tuple]:
+    def _cells(self, queryset, make, paths: dict[str, int], listings: list[Listing]) -> Iterator[list]:
         prefetched = prefetch_querysets(queryset)
         records = (
             queryset.annotate(**self.annotations)
@@ -128,26 +132,80 @@ class Export:
             .values_list(*paths)
             .iterator(chunk_size=EXPORT_BATCH_SIZE)
         )
-        cells = [
-            (paths[column.read.path], column.read.write)
-            if isinstance(column.read, Lookup)
-            else (None, listings.index(column.read))
-            for column in columns
-        ]
         while batch := list(islice(records, EXPORT_BATCH_SIZE)):
             ids = [record[0] for record in batch]
-            lists = [_listed(queryset.model, listing, ids, prefetched) for listing in listings]
-            for record in batch:
-                yield tuple(
-                    (lists[write].get(record[0], []))
-                    if index is None
-                    else (record[index] if write is None or record[index] is None else write(record[index]))
-                    for index, write in cells
-                )
+            write = make(*(_listed(queryset.model, listing, ids, prefetched) for listing in listings))
+            yield from map(write, batch)
 
 
-def _listed(model, listing: Listing, ids: list, prefetched: dict[str, QuerySet]) -> dict[Any, list]:
-    """The keys of the related rows of each record of ``ids``, by the record's id, in their order."""
+# Values the csv module writes as text() does (None empty, numbers and dates by str()): fields of
+# any other kind (timestamps, booleans) go through text().
+_WRITTEN_AS_THEY_ARE = (
+    models.CharField,
+    models.TextField,
+    models.IntegerField,
+    models.DecimalField,
+    models.FloatField,
+)
+
+
+def _written_as_it_is(model, path: str, annotations: dict[str, Any]) -> bool:
+    """Whether the value at ``path`` is a cell without text(): a field of a kind the csv module
+    writes as text() does."""
+    if path in annotations:
+        model_field = annotations[path].output_field
+    else:
+        for part in path.split("__"):
+            if part == "pk":
+                model_field = model._meta.pk
+            else:
+                try:
+                    model_field = model._meta.get_field(part)
+                except FieldDoesNotExist:  # a key's column, location_id: the key it holds
+                    model_field = model._meta.get_field(part.removesuffix("_id")).target_field
+            model = model_field.related_model
+        if model_field.is_relation:
+            model_field = model_field.target_field
+    if isinstance(model_field, models.DateField):
+        return not isinstance(model_field, models.DateTimeField)
+    return isinstance(model_field, _WRITTEN_AS_THEY_ARE)
+
+
+def _cells_writer(model, columns: Sequence[Column], paths: dict[str, int], listings, annotations):
+    """A function of a batch's listed keys (cells by record id) that makes the function from a
+    record's values to its cells; compiled as one list display, since a call per cell was most
+    of the writing."""
+    arguments: dict[str, Any] = {"text": text}
+    cells = []
+    for column in columns:
+        read = column.read
+        if isinstance(read, Listing):
+            cells.append(f"l{listings.index(read)}.get(r[0], '')")
+            continue
+        value = f"r[{paths[read.path]}]"
+        if read.write is not None:
+            name = f"w{len(arguments)}"
+            arguments[name] = read.write
+            cells.append(f"('' if {value} is None else {name}({value}))")
+        elif _written_as_it_is(model, read.path, annotations):
+            cells.append(value)
+        else:
+            cells.append(f"text({value})")
+    listed = ", ".join(f"l{index}" for index in range(len(listings)))
+    source = (
+        f"def outer({', '.join(arguments)}):\n"
+        f"    def make({listed}):\n"
+        f"        return lambda r: [{', '.join(cells)}]\n"
+        f"    return make\n"
+    )
+    namespace: dict[str, Any] = {}
+    exec(compile(source, f"<cells of {len(columns)} columns>", "exec"), namespace)
+    return namespace["outer"](**arguments)
+
+
+def _listed(model, listing: Listing, ids: list, prefetched: dict[str, QuerySet]) -> dict[Any, str]:
+    """The keys of the related rows of each record of ``ids`` as a cell, joined with ";" in their
+    order, by the record's id."""
     model_field = model._meta.get_field(listing.relation)
     queryset = prefetched.get(listing.relation)
     if queryset is None:  # prefetched as it is, or not at all: what the related manager reads
@@ -155,8 +213,8 @@ def _listed(model, listing: Listing, ids: list, prefetched: dict[str, QuerySet])
     back = back_lookup(model_field)
     grouped: dict[Any, list] = defaultdict(list)
     for record, key in queryset.filter(**{f"{back}__in": ids}).values_list(back, listing.key):
-        grouped[record].append(key)
-    return grouped
+        grouped[record].append(text(key))
+    return {record: ";".join(keys) for record, keys in grouped.items()}
 
 
 def value_at(path: str) -> Callable[[Any], Any]:
@@ -251,15 +309,11 @@ class ExportListMixin:
         queryset = self.filter_queryset(self.get_queryset())
         list_path = reverse(f"api:{self.basename}-list")  # /api/v1/attacks/
         columns = self.export_columns(request.build_absolute_uri(list_path))
-        values = self.export.values(queryset, columns) if isinstance(renderer, CSVRenderer) else None
-        if values is None:
+        cells = self.export.cells(queryset, columns) if isinstance(renderer, CSVRenderer) else None
+        if cells is None:
             table = Table(columns=columns, rows=self.export.rows(queryset), geometry=self.export.geometry)
         else:
-            # Each row a tuple of its cells, column by column.
-            read = [
-                Column(column.name, itemgetter(index), column.hxl) for index, column in enumerate(columns)
-            ]
-            table = Table(columns=read, rows=values)
+            table = Table(columns=columns, rows=cells, written=True)
         response = StreamingHttpResponse(
             renderer.stream(table, hxl=hxl_requested(request)),
             content_type=f"{renderer.media_type}; charset=utf-8",

@@ -139,7 +139,7 @@ def test_every_csv_export_read_as_values_writes_what_its_columns_read_from_recor
     view.request.user = getattr(client, "user", None) or view.request.user
     queryset = view.filter_queryset(view.get_queryset())
     columns = view.export_columns(f"http://testserver/api/v1/{prefix}/")
-    assert view.export.values(queryset, columns) is not None, f"{prefix} is not read as values"
+    assert view.export.cells(queryset, columns) is not None, f"{prefix} is not read as values"
     from_records = "".join(CSVRenderer().stream(Table(columns=columns, rows=view.export.rows(queryset))))
 
     assert from_records.count("\r\n") > 1, f"no {prefix} to compare"
