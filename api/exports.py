@@ -10,8 +10,11 @@ rows=groups))`` from an action whose renderers include ``CSVRenderer`` (one row 
 An export is not paginated: it holds every row that the same filters and ordering would list, in
 the same order, read from the database in batches of ``EXPORT_BATCH_SIZE`` (one query for the rows
 as a cursor, and each prefetch of ``for_api()`` once per batch) and written as it is read, so
-memory stays the same however many rows there are. Rows are read while the response streams, after
-the request's transaction has ended: a change committed meanwhile may show in later batches.
+memory stays the same however many rows there are. A CSV reads no model instances: its rows are
+values (``Export.cells``, one ``values_list`` cursor and one query per listed relation per batch);
+a GeoJSON, whose geometry is a function of the record, reads records. Rows are read while the
+response streams, after the request's transaction has ended: a change committed meanwhile may show
+in later batches.
 Streaming needs a WSGI server (as deployed): under ASGI, Django gathers a synchronous stream whole
 before sending it.
 """
@@ -336,7 +339,7 @@ class ExportListMixin:
                 "url",
                 lambda row: f"{list_url}{row.pk}/",
                 "#meta+url",
-                Lookup("pk", f"{list_url}{{}}/".format),
+                Lookup("pk", lambda pk: f"{list_url}{pk}/"),
             ),
             *self.export.columns,
         ]
