@@ -10,24 +10,33 @@ rows=groups))`` from an action whose renderers include ``CSVRenderer`` (one row 
 An export is not paginated: it holds every row that the same filters and ordering would list, in
 the same order, read from the database in batches of ``EXPORT_BATCH_SIZE`` (one query for the rows
 as a cursor, and each prefetch of ``for_api()`` once per batch) and written as it is read, so
-memory stays the same however many rows there are. Rows are read while the response streams, after
-the request's transaction has ended: a change committed meanwhile may show in later batches.
+memory stays the same however many rows there are. A CSV reads no model instances: its rows are
+values (``Export.cells``, one ``values_list`` cursor and one query per listed relation per batch);
+a GeoJSON, whose geometry is a function of the record, reads records. Rows are read while the
+response streams, after the request's transaction has ended: a change committed meanwhile may show
+in later batches.
 Streaming needs a WSGI server (as deployed): under ASGI, Django gathers a synchronous stream whole
 before sending it.
 """
 
-from collections.abc import Callable, Iterable, Sequence
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import Any
 
+from django.core.exceptions import FieldDoesNotExist
+from django.db import connections, models
 from django.db.models import QuerySet
+from django.db.models.expressions import RawSQL
 from django.http import StreamingHttpResponse
 from django.urls import reverse
 from rest_framework.exceptions import ValidationError
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
-from api.renderers import HXL_PARAMETER, CSVRenderer, ExportRenderer, GeoJSONRenderer, hxl_requested
+from api.renderers import HXL_PARAMETER, CSVRenderer, ExportRenderer, GeoJSONRenderer, hxl_requested, text
+from api.serializers.rows import back_lookup, prefetch_querysets
 
 # Rows read and prefetched at a time: the size of a page at its cap, which every backend's
 # limit on query parameters allows in the prefetches' IN lists.
@@ -43,16 +52,36 @@ LEADING_COLUMNS = ("id", "url")
 
 
 @dataclass(frozen=True)
+class Lookup:
+    """A column read as a value of the rows' own query: a lookup path (``attack__location__name``),
+    and what the value is written as when it is not None."""
+
+    path: str
+    write: Callable[[Any], Any] | None = None
+
+
+@dataclass(frozen=True)
+class Listing:
+    """A column read as a list, by one query per batch: the records' relation and its rows' key."""
+
+    relation: str
+    key: str
+
+
+@dataclass(frozen=True)
 class Column:
     """One column of an export: its header, how to read its value from a row, and its HXL hashtag.
 
     The value is a scalar, None (an empty cell, null in GeoJSON) or a list, written as its
-    items joined with ";" (ids and slugs, which never contain one).
+    items joined with ";" (ids and slugs, which never contain one). A column with ``read`` is
+    also read as values, without model instances (``Export.values``); ``value`` is what it reads
+    from a record.
     """
 
     name: str
     value: Callable[[Any], Any]
     hxl: str = ""
+    read: Lookup | Listing | None = None
 
 
 @dataclass(frozen=True)
@@ -63,6 +92,8 @@ class Table:
     rows: Iterable[Any]
     # Where a row is on a map, for GeoJSON: a GeoJSON geometry, or None for a row without one.
     geometry: Callable[[Any], Geometry] | None = None
+    # Whether each row is already its CSV cells, column by column (a CSV only).
+    written: bool = False
 
 
 @dataclass(frozen=True)
@@ -82,6 +113,118 @@ class Export:
             queryset = queryset.select_related(*self.select_related)
         return queryset.annotate(**self.annotations).iterator(chunk_size=EXPORT_BATCH_SIZE)
 
+    def cells(self, queryset: QuerySet, columns: Sequence[Column]) -> Iterator[list] | None:
+        """The rows of ``queryset`` as the CSV cells of ``columns``, or None when a column is not
+        read as values. Each batch is one part of the cursor of one ``values_list`` query for
+        every column that is a value, and one query per listed relation keyed by the batch's ids,
+        on the queryset ``for_api()`` prefetches it from (so hidden rows stay hidden)."""
+        if any(column.read is None for column in columns):
+            return None
+        paths = {"pk": 0}
+        for column in columns:
+            if isinstance(column.read, Lookup):
+                paths.setdefault(column.read.path, len(paths))
+        listings = list(dict.fromkeys(column.read for column in columns if isinstance(column.read, Listing)))
+        make = _cells_writer(queryset.model, columns, paths, listings, self.annotations)
+        return self._cells(queryset, make, paths, listings)
+
+    def _cells(self, queryset, make, paths: dict[str, int], listings: list[Listing]) -> Iterator[list]:
+        prefetched = prefetch_querysets(queryset)
+        records = (
+            queryset.annotate(**self.annotations)
+            .prefetch_related(None)
+            .values_list(*paths)
+            .iterator(chunk_size=EXPORT_BATCH_SIZE)
+        )
+        while batch := list(islice(records, EXPORT_BATCH_SIZE)):
+            ids = [record[0] for record in batch]
+            write = make(*(_listed(queryset.model, listing, ids, prefetched) for listing in listings))
+            yield from map(write, batch)
+
+
+# Values the csv module writes as text() does (None empty, numbers and dates by str()): fields of
+# any other kind (timestamps, booleans) go through text().
+_WRITTEN_AS_THEY_ARE = (
+    models.CharField,
+    models.TextField,
+    models.IntegerField,
+    models.DecimalField,
+    models.FloatField,
+)
+
+
+def _written_as_it_is(model, path: str, annotations: dict[str, Any]) -> bool:
+    """Whether the value at ``path`` is a cell without text(): a field of a kind the csv module
+    writes as text() does."""
+    if path in annotations:
+        model_field = annotations[path].output_field
+    else:
+        for part in path.split("__"):
+            if part == "pk":
+                model_field = model._meta.pk
+            else:
+                try:
+                    model_field = model._meta.get_field(part)
+                except FieldDoesNotExist:  # a key's column, location_id: the key it holds
+                    model_field = model._meta.get_field(part.removesuffix("_id")).target_field
+            model = model_field.related_model
+        if model_field.is_relation:
+            model_field = model_field.target_field
+    if isinstance(model_field, models.DateField):
+        return not isinstance(model_field, models.DateTimeField)
+    return isinstance(model_field, _WRITTEN_AS_THEY_ARE)
+
+
+def _cells_writer(model, columns: Sequence[Column], paths: dict[str, int], listings, annotations):
+    """A function of a batch's listed keys (cells by record id) that makes the function from a
+    record's values to its cells; compiled as one list display, since a call per cell was most
+    of the writing."""
+    arguments: dict[str, Any] = {"text": text}
+    cells = []
+    for column in columns:
+        read = column.read
+        if isinstance(read, Listing):
+            cells.append(f"l{listings.index(read)}.get(r[0], '')")
+            continue
+        value = f"r[{paths[read.path]}]"
+        if read.write is not None:
+            name = f"w{len(arguments)}"
+            arguments[name] = read.write
+            cells.append(f"('' if {value} is None else {name}({value}))")
+        elif _written_as_it_is(model, read.path, annotations):
+            cells.append(value)
+        else:
+            cells.append(f"text({value})")
+    listed = ", ".join(f"l{index}" for index in range(len(listings)))
+    source = (
+        f"def outer({', '.join(arguments)}):\n"
+        f"    def make({listed}):\n"
+        f"        return lambda r: [{', '.join(cells)}]\n"
+        f"    return make\n"
+    )
+    namespace: dict[str, Any] = {}
+    exec(compile(source, f"<cells of {len(columns)} columns>", "exec"), namespace)
+    return namespace["outer"](**arguments)
+
+
+def _listed(model, listing: Listing, ids: list, prefetched: dict[str, QuerySet]) -> dict[Any, str]:
+    """The keys of the related rows of each record of ``ids`` as a cell, joined with ";" in their
+    order, by the record's id."""
+    model_field = model._meta.get_field(listing.relation)
+    queryset = prefetched.get(listing.relation)
+    if queryset is None:  # prefetched as it is, or not at all: what the related manager reads
+        queryset = model_field.related_model._default_manager.all()
+    back = back_lookup(model_field)
+    if connections[queryset.db].vendor == "postgresql":
+        # The ids as one array, not a parameter each: Django prepares each parameter of an IN list
+        # (most of the query's time), and PostgreSQL plans the batch's rows by their indexes
+        # instead of hashing the whole related table (every source, once per batch).
+        ids = RawSQL("SELECT unnest(%s)", (ids,))
+    grouped: dict[Any, list] = defaultdict(list)
+    for record, key in queryset.filter(**{f"{back}__in": ids}).values_list(back, listing.key):
+        grouped[record].append(text(key))
+    return {record: ";".join(keys) for record, keys in grouped.items()}
+
 
 def value_at(path: str) -> Callable[[Any], Any]:
     """Read ``location.name`` from a row; a None on the way is an empty value."""
@@ -98,7 +241,8 @@ def value_at(path: str) -> Callable[[Any], Any]:
 
 
 def column(name: str, hxl: str = "", *, source: str | None = None) -> Column:
-    return Column(name, value_at(source or name), hxl)
+    source = source or name
+    return Column(name, value_at(source), hxl, Lookup(source.replace(".", "__")))
 
 
 def brief(name: str, *, hxl_id: str = "", hxl_name: str = "", label: str = "name") -> list[Column]:
@@ -111,7 +255,12 @@ def brief(name: str, *, hxl_id: str = "", hxl_name: str = "", label: str = "name
 
 def many(name: str, relation: str, *, key: str = "slug", hxl: str = "") -> Column:
     """A list of related records in one cell: their slugs (or ids), from the prefetched list."""
-    return Column(name, lambda row: [getattr(item, key) for item in getattr(row, relation).all()], hxl)
+    return Column(
+        name,
+        lambda row: [getattr(item, key) for item in getattr(row, relation).all()],
+        hxl,
+        Listing(relation, key),
+    )
 
 
 def point(location) -> Geometry:
@@ -168,11 +317,12 @@ class ExportListMixin:
             return super().list(request, *args, **kwargs)
         queryset = self.filter_queryset(self.get_queryset())
         list_path = reverse(f"api:{self.basename}-list")  # /api/v1/attacks/
-        table = Table(
-            columns=self.export_columns(request.build_absolute_uri(list_path)),
-            rows=self.export.rows(queryset),
-            geometry=self.export.geometry,
-        )
+        columns = self.export_columns(request.build_absolute_uri(list_path))
+        cells = self.export.cells(queryset, columns) if isinstance(renderer, CSVRenderer) else None
+        if cells is None:
+            table = Table(columns=columns, rows=self.export.rows(queryset), geometry=self.export.geometry)
+        else:
+            table = Table(columns=columns, rows=cells, written=True)
         response = StreamingHttpResponse(
             renderer.stream(table, hxl=hxl_requested(request)),
             content_type=f"{renderer.media_type}; charset=utf-8",
@@ -184,8 +334,13 @@ class ExportListMixin:
     def export_columns(self, list_url: str) -> Sequence[Column]:
         """The LEADING_COLUMNS, then the resource's own."""
         return [
-            Column("id", value_at("pk"), "#meta+id"),
-            Column("url", lambda row: f"{list_url}{row.pk}/", "#meta+url"),
+            Column("id", value_at("pk"), "#meta+id", Lookup("pk")),
+            Column(
+                "url",
+                lambda row: f"{list_url}{row.pk}/",
+                "#meta+url",
+                Lookup("pk", lambda pk: f"{list_url}{pk}/"),
+            ),
             *self.export.columns,
         ]
 

@@ -119,6 +119,9 @@ class CSVRenderer(ExportRenderer):
         yield writer.writerow([column.name for column in table.columns])
         if hxl:
             yield writer.writerow([column.hxl for column in table.columns])
+        if table.written:
+            yield from map(writer.writerow, table.rows)
+            return
         for row in table.rows:
             yield writer.writerow([text(column.value(row)) for column in table.columns])
 

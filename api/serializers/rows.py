@@ -140,7 +140,7 @@ class Reader:
             found = {row[0]: row for row in page}
             # A record deleted since its page was cut (by another transaction) is left out.
             rows = [found[pk] for pk in ids if pk in found]
-        prefetched = _prefetch_querysets(queryset)
+        prefetched = prefetch_querysets(queryset)
         lists = [
             _grouped(related, ids, prefetched.get(related.relation), context) for related in self.related
         ]
@@ -256,22 +256,26 @@ def _conversion(serializer_field, model_field) -> Callable[[Any], Any] | None:
     return None if same else serializer_field.to_representation
 
 
-def _related(source: str, model_field, child: serializers.Serializer) -> Related:
+def back_lookup(model_field) -> str:
+    """The lookup from the rows of a to-many relation back to the record that lists them."""
     if isinstance(model_field, models.ManyToManyField):
-        back = model_field.related_query_name()
-    elif isinstance(model_field, models.ManyToManyRel):
-        back = model_field.field.name
-    elif isinstance(model_field, models.ManyToOneRel):
-        back = model_field.field.attname
-    else:
-        raise Unsupported(source)
+        return model_field.related_query_name()
+    if isinstance(model_field, models.ManyToManyRel):
+        return model_field.field.name
+    if isinstance(model_field, models.ManyToOneRel):
+        return model_field.field.attname
+    raise Unsupported(model_field)
+
+
+def _related(source: str, model_field, child: serializers.Serializer) -> Related:
+    back = back_lookup(model_field)
     columns = Columns()
     columns.add(back)
     shape = _shape(child, model_field.related_model, "", columns, None)
     return Related(source, model_field.related_model, back, tuple(columns.paths), _writer(shape))
 
 
-def _prefetch_querysets(queryset: QuerySet) -> dict[str, QuerySet]:
+def prefetch_querysets(queryset: QuerySet) -> dict[str, QuerySet]:
     """The querysets ``for_api()`` prefetches its lists from, by relation (those that filter them)."""
     return {
         lookup.prefetch_to: lookup.queryset

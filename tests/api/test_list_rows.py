@@ -1,17 +1,21 @@
 """List pages are read as rows of values and written by a reader made from each serializer
 (api/serializers/rows.py): it must write what DRF writes from model instances.
 
-Every resource's list is (ValuesListMixin); the deletions feed, a plain list, is not."""
+Every resource's list is (ValuesListMixin); the deletions feed, a plain list, is not. So is every
+CSV export (``Export.values``): it must write what its columns read from model instances."""
 
 import pytest
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.test import APIRequestFactory
 
+from api.exports import ExportListMixin, Table
+from api.renderers import CSVRenderer
 from api.serializers import rows
 from api.urls import router
 from api.views import ValuesListMixin
 from reports.models import LocationName
+from tests.api.export_helpers import body
 from tests.builders import (
     make_attack,
     make_casualty,
@@ -112,3 +116,31 @@ def test_a_list_with_a_format_suffix_links_its_records_with_the_same_suffix(
 
     assert JSONRenderer().render(response.data["results"]) == JSONRenderer().render(plain)
     assert response.data["results"][0]["url"].endswith(".json")
+
+
+EXPORTS = [
+    (prefix, viewset)
+    for prefix, viewset, _basename in router.registry
+    if issubclass(viewset, ExportListMixin)
+]
+
+
+@pytest.mark.parametrize("persona", ["anonymous", "curator"])
+@pytest.mark.parametrize(("prefix", "viewset"), EXPORTS)
+def test_every_csv_export_read_as_values_writes_what_its_columns_read_from_records(
+    records, request, persona, prefix, viewset
+):
+    client = request.getfixturevalue(persona)
+    path = f"/api/v1/{prefix}/?format=csv&ordering=-id"
+    exported = body(client.get(path))
+
+    view = viewset(action="list", format_kwarg=None, kwargs={})
+    view.request = Request(APIRequestFactory().get(path), authenticators=[])
+    view.request.user = getattr(client, "user", None) or view.request.user
+    queryset = view.filter_queryset(view.get_queryset())
+    columns = view.export_columns(f"http://testserver/api/v1/{prefix}/")
+    assert view.export.cells(queryset, columns) is not None, f"{prefix} is not read as values"
+    from_records = "".join(CSVRenderer().stream(Table(columns=columns, rows=view.export.rows(queryset))))
+
+    assert from_records.count("\r\n") > 1, f"no {prefix} to compare"
+    assert exported == from_records
