@@ -146,7 +146,30 @@ def _casualty_brief(base: str, row, offset: int = 1) -> dict:
     }
 
 
+def _page_ids(cursor, sql: str, params: dict, number: int, size: int) -> tuple[list[int], bool]:
+    """The page's ids cut from the table alone: sorting narrow rows, not the page's every column."""
+    cursor.execute(
+        f"{sql} LIMIT %(limit)s OFFSET %(offset)s",
+        {**params, "limit": size + 1, "offset": (number - 1) * size},
+    )
+    ids = [row[0] for row in cursor]
+    return ids[:size], len(ids) > size
+
+
+def _in_order(rows: list[tuple], ids: list[int]) -> list[tuple]:
+    by_id = {row[0]: row for row in rows}
+    return [by_id[pk] for pk in ids]
+
+
 def attacks_page(cursor, base: str, number: int, size: int) -> tuple[list[dict], bool]:
+    ids, has_next = _page_ids(
+        cursor,
+        "SELECT a.id FROM reports_attack a WHERE a.review_status = 'published' "
+        "ORDER BY a.date_start DESC, a.id",
+        {},
+        number,
+        size,
+    )
     cursor.execute(
         """
         SELECT a.id, a.date_start, a.date_end, a.date_precision, a.damage, a.damage_description,
@@ -159,16 +182,11 @@ def attacks_page(cursor, base: str, number: int, size: int) -> tuple[list[dict],
         JOIN reports_location l ON l.id = a.location_id
         LEFT JOIN reports_wave w ON w.id = a.wave_id
         LEFT JOIN reports_actor p ON p.id = a.perpetrator_id
-        WHERE a.review_status = 'published'
-        ORDER BY a.date_start DESC, a.id
-        LIMIT %s OFFSET %s
+        WHERE a.id = ANY(%s)
         """,
-        (size + 1, (number - 1) * size),
+        (ids,),
     )
-    rows = cursor.fetchall()
-    has_next = len(rows) > size
-    rows = rows[:size]
-    ids = [row[0] for row in rows]
+    rows = _in_order(cursor.fetchall(), ids)
     cursor.execute(
         "SELECT x.attack_id, w.id, w.slug, w.name FROM reports_attack_weapons x "
         "JOIN reports_weapon w ON w.id = x.weapon_id WHERE x.attack_id = ANY(%s) ORDER BY w.name, w.id",
@@ -235,6 +253,25 @@ def casualties_page(cursor, base: str, number: int, size: int, query: dict) -> t
     """Published figures inside a place (by their own places or their attack's) over a span of days."""
     cursor.execute("SELECT path FROM reports_location WHERE id = %s", (int(query["location_id"][0]),))
     prefix = cursor.fetchone()[0].replace("%", r"\%").replace("_", r"\_") + "%"
+    # A figure is in the place by its own places, its attack's or its deployment's.
+    ids, has_next = _page_ids(
+        cursor,
+        """
+        SELECT c.id FROM reports_casualty c
+        WHERE c.review_status = 'published' AND c.date_end >= %(from)s AND c.date_start <= %(to)s
+          AND (c.attack_id IN (SELECT a.id FROM reports_attack a
+                               JOIN reports_location l ON l.id = a.location_id WHERE l.path LIKE %(prefix)s)
+               OR c.deployment_id IN (SELECT d.id FROM reports_forcedeployment d
+                                      JOIN reports_location l ON l.id = d.location_id
+                                      WHERE l.path LIKE %(prefix)s)
+               OR c.id IN (SELECT cl.casualty_id FROM reports_casualty_locations cl
+                           JOIN reports_location l ON l.id = cl.location_id WHERE l.path LIKE %(prefix)s))
+        ORDER BY c.date_start DESC, c.id
+        """,
+        {"from": query["date_from"][0], "to": query["date_to"][0], "prefix": prefix},
+        number,
+        size,
+    )
     cursor.execute(
         f"""
         SELECT {CASUALTY_BRIEF_COLUMNS}, c.attack_id, c.wave_id, c.deployment_id, c.statement_id,
@@ -247,25 +284,11 @@ def casualties_page(cursor, base: str, number: int, size: int, query: dict) -> t
         LEFT JOIN reports_wave w ON w.id = c.wave_id
         LEFT JOIN reports_forcedeployment d ON d.id = c.deployment_id
         LEFT JOIN reports_statement st ON st.id = c.statement_id
-        WHERE c.review_status = 'published' AND c.date_end >= %(from)s AND c.date_start <= %(to)s
-          AND (EXISTS (SELECT 1 FROM reports_location l WHERE l.id = a.location_id AND l.path LIKE %(prefix)s)
-               OR EXISTS (SELECT 1 FROM reports_casualty_locations cl JOIN reports_location l
-                          ON l.id = cl.location_id WHERE cl.casualty_id = c.id AND l.path LIKE %(prefix)s))
-        ORDER BY c.date_start DESC, c.id
-        LIMIT %(limit)s OFFSET %(offset)s
+        WHERE c.id = ANY(%s)
         """,
-        {
-            "from": query["date_from"][0],
-            "to": query["date_to"][0],
-            "prefix": prefix,
-            "limit": size + 1,
-            "offset": (number - 1) * size,
-        },
+        (ids,),
     )
-    rows = cursor.fetchall()
-    has_next = len(rows) > size
-    rows = rows[:size]
-    ids = [row[0] for row in rows]
+    rows = _in_order(cursor.fetchall(), ids)
     included_ids = sorted({row[14] for row in rows if row[14] is not None})
     cursor.execute(
         "SELECT x.casualty_id, l.id, l.slug, l.name, l.kind FROM reports_casualty_locations x "

@@ -64,3 +64,25 @@ def test_a_casualties_page_by_region_and_dates_is_byte_for_byte_the_apis(dataset
     assert response.status_code == 200
     assert response.json()["results"], "the page should not be empty"
     assert b0_body(url) == response.content
+
+
+def test_a_figure_placed_only_by_its_deployment_is_on_both_pages(dataset, anonymous):
+    """The API finds a figure in a place by its own places, its attack's or its deployment's."""
+    from reports.models import Attack, Casualty
+
+    oblast_path = Attack.objects.published().values_list("location__path", flat=True).first()
+    oblast_id = int(oblast_path.strip("/").split("/")[1])
+    figure = Casualty.objects.published().filter(deployment__isnull=False).first()
+    assert figure is not None, "the dataset should hold a deployment's figure"
+    figure.deployment.location_id = oblast_id
+    figure.deployment.save()
+    figure.locations.clear()
+    url = (
+        f"/api/v1/casualties/?count=false&date_from={figure.date_start}&date_to={figure.date_end}"
+        f"&location_id={oblast_id}&page_size=100"
+    )
+
+    response = anonymous.get(url)
+
+    assert figure.pk in [row["id"] for row in response.json()["results"]]
+    assert b0_body(url) == response.content
