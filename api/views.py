@@ -49,6 +49,7 @@ class ValuesListMixin:
         data = read.write(
             list(keys) if page is None else page,
             queryset=queryset,
+            visible=self.get_queryset(),
             context=self.get_serializer_context(),
         )
         return Response(data) if page is None else self.get_paginated_response(data)

@@ -128,17 +128,21 @@ class Reader:
         names += [name for name in extra if name not in names]
         return queryset.prefetch_related(None).values_list(*names, named=True)
 
-    def write(self, keys: Sequence[tuple], *, queryset: QuerySet, context: dict) -> list[dict]:
+    def write(
+        self, keys: Sequence[tuple], *, queryset: QuerySet, visible: QuerySet, context: dict
+    ) -> list[dict]:
         """What the serializer writes for each record of ``keys``, in their order, with each
-        nested list read in one query by the records' ids."""
+        nested list read in one query by the records' ids. ``visible`` holds the records the
+        viewer may see (unfiltered): the columns are read from it, so a record unpublished after
+        the page was cut is left out rather than shown."""
         ids = [key[0] for key in keys]
         if not ids:
             return []
         rows = keys
         if self.joined:
-            page = queryset.model._base_manager.filter(pk__in=ids).values_list(*self.columns)
+            page = visible.prefetch_related(None).filter(pk__in=ids).values_list(*self.columns)
             found = {row[0]: row for row in page}
-            # A record deleted since its page was cut (by another transaction) is left out.
+            # A record deleted or unpublished since its page was cut (by another transaction) is left out.
             rows = [found[pk] for pk in ids if pk in found]
         prefetched = prefetch_querysets(queryset)
         lists = [
@@ -230,7 +234,8 @@ def _is_moment(serializer_field, model_field) -> bool:
         and isinstance(model_field, models.DateTimeField)
         and settings.USE_TZ
         and not hasattr(serializer_field, "timezone")
-        and getattr(serializer_field, "format", api_settings.DATETIME_FORMAT).lower() == ISO_8601
+        # format=None writes the datetime itself: not a moment written as text here.
+        and (getattr(serializer_field, "format", api_settings.DATETIME_FORMAT) or "").lower() == ISO_8601
     )
 
 

@@ -79,3 +79,23 @@ def test_a_statement_does_not_show_the_draft_attack_it_is_about(anonymous):
     statement = make_statement()
     statement.about_attacks.set([make_attack(**DRAFT)])
     assert anonymous.get(f"/api/v1/statements/{statement.pk}/").json()["about_attacks"] == []
+
+
+def test_a_record_unpublished_after_its_page_was_cut_is_left_out_not_shown(anonymous, monkeypatch):
+    """A list page is cut (ids) and then read (columns) in two queries; an edit that sends a record
+    back to draft, committed between them by another transaction, must not reach the public."""
+    from api.serializers import rows
+    from reports.models import Attack
+
+    kept, unpublished = make_attack(), make_attack()
+    write = rows.Reader.write
+
+    def edit_between_the_queries(self, keys, **kwargs):
+        Attack.objects.filter(pk=unpublished.pk).update(
+            review_status=ReviewStatus.DRAFT, description="UNREVIEWED"
+        )
+        return write(self, keys, **kwargs)
+
+    monkeypatch.setattr(rows.Reader, "write", edit_between_the_queries)
+
+    assert listed(anonymous, "attacks") == {kept.pk}
