@@ -93,7 +93,7 @@ bench: bench-tools
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python -m bench.run --scale 1.0
 
 bench-quick: bench-tools
-	DATABASE_URL=$(BENCH_QUICK_DATABASE_URL) $(BIN)/python -m bench.run --scale 0.1 --seconds 8
+	DATABASE_URL=$(BENCH_QUICK_DATABASE_URL) $(BIN)/python -m bench.run --scale 0.1 --seconds 8 --output bench/RESULTS-quick.md
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles
