@@ -74,12 +74,13 @@ schema: install-dev
 fuzz: install-dev
 	tests/contract/fuzz.sh
 
-# Everything CI runs: lint, the schema checks, the whole suite (the committed openapi.yaml, the
-# generated Python and TypeScript clients, the browser tests), then the schema fuzzer against a
-# live server on the same kind of database.
+# Everything CI runs: lint, the schema checks, the schema fuzzer against a live server on the same
+# kind of database, then the whole suite (the committed openapi.yaml, the generated Python and
+# TypeScript clients, the browser tests). The suite runs last so that its summary line (passed,
+# failed, skipped) is what the output ends with, not the fuzzer's.
 test: install-dev clients-ts browser lint schema-check
-	$(DEV_ENV) $(BIN)/python -m pytest $(PYTEST_ARGS)
 	tests/contract/fuzz.sh
+	$(DEV_ENV) $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # The benchmark (bench/README.md): PostgreSQL at DATABASE_URL (default: a local conflict_bench
 # database, created if missing), wrk from Debian. bench-quick builds a tenth of the dataset.
