@@ -41,9 +41,9 @@ def by_choice(field_name: str, choice_class) -> filters.MultipleChoiceFilter:
 
 TEXT_SEARCH_HELP = (
     "Words that must all appear in {fields}. On PostgreSQL each word matches a whole word, "
-    "letter case ignored (accents are not), and without an ordering the best matches come first. "
-    "On SQLite each word matches any part of the text, letter case ignored for Latin letters only, "
-    "in the default order."
+    "letter case and accents ignored, and without an ordering the best matches come first. "
+    "On SQLite each word matches any part of the text, letter case ignored for Latin letters only "
+    "(accents are not), in the default order."
 )
 
 

@@ -1,6 +1,6 @@
 """Finding places by any of their names, and records by the words in their text.
 
-Each query here has a PostgreSQL form that an index in migration 0008 serves, and a
+Each query here has a PostgreSQL form that an index serves (migrations 0008 and 0010), and a
 simpler form on SQLite that returns the same rows for place names, and the rows that
 contain every word for text (see ``text_search``).
 """
@@ -8,16 +8,18 @@ contain every word for text (see ``text_search``).
 from dataclasses import dataclass
 
 from django.contrib.postgres.indexes import GinIndex
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.db import connections, models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.expressions import Col, Expression
 
 from reports.models import Location, LocationName
 from reports.text import fold
 
-# No stemming and no stop words: names of places, units and weapons in several languages
-# would be mangled by an English dictionary. Letter case is ignored; accents are not.
-TEXT_SEARCH_CONFIG = "simple"
+# PostgreSQL's ``simple`` configuration (no stemming and no stop words: names of places, units
+# and weapons in several languages would be mangled by an English dictionary) with accents
+# folded by ``unaccent`` (migration 0010). Letter case and accents are ignored.
+TEXT_SEARCH_CONFIG = "reports_text"
 
 # The annotation that ``text_search`` adds on PostgreSQL: how well each row matches.
 RANK = "search_rank"
@@ -34,13 +36,6 @@ class TextDocument:
     def index_name(self) -> str:
         return f"reports_{self.model_name}_text_gin"
 
-    def vector(self) -> SearchVector:
-        """The tsvector expression, one definition for both the index and the query."""
-        return SearchVector(*self.fields, config=TEXT_SEARCH_CONFIG)
-
-    def index(self) -> GinIndex:
-        return GinIndex(self.vector(), name=self.index_name)
-
 
 TEXT_DOCUMENTS = {
     document.model_name: document
@@ -50,6 +45,25 @@ TEXT_DOCUMENTS = {
         TextDocument("source", ("title",)),
     )
 }
+
+
+class StoredDocument(Expression):
+    """The ``tsvector`` of a searched table's text, stored with each row on PostgreSQL.
+
+    A generated column (migration 0010), parsed once when the row is written, which the GIN
+    index and the ranking both read. The models do not declare it, so that SQLite, the bulk
+    loader and the history tables never see it; this names it in a query on its table.
+    """
+
+    column = "search_document"
+
+    def resolve_expression(self, query=None, allow_joins=True, reuse=None, summarize=False, for_save=False):
+        field = SearchVectorField()
+        field.set_attributes_from_name(self.column)
+        # Of the model's table, for the expression's identity; not added to the model's fields.
+        field.model = query.model
+        return Col(query.get_initial_alias(), field)
+
 
 # Trigram indexes on the folded names: they serve ``search_name LIKE '%...%'`` on PostgreSQL.
 NAME_INDEXES = {
@@ -94,9 +108,10 @@ def places_matching(*, text: str) -> models.QuerySet:
 def text_search(queryset: models.QuerySet, *, text: str) -> models.QuerySet:
     """The rows of ``queryset`` whose searched text has every word of ``text``.
 
-    On PostgreSQL a word matches a whole word (``plainto_tsquery`` with the simple
-    configuration), and each row is annotated with its ``RANK``. On SQLite a word matches
-    any part of the text, and letter case is ignored only for Latin letters; no rank.
+    On PostgreSQL a word matches a whole word, accents and letter case ignored
+    (``plainto_tsquery`` with ``TEXT_SEARCH_CONFIG``), and each row is annotated with its
+    ``RANK``. On SQLite a word matches any part of the text, letter case is ignored only for
+    Latin letters and accents are not; no rank.
     """
     document = TEXT_DOCUMENTS[queryset.model._meta.model_name]
     words = text.split()
@@ -105,9 +120,9 @@ def text_search(queryset: models.QuerySet, *, text: str) -> models.QuerySet:
     if connections[queryset.db].vendor == "postgresql":
         query = SearchQuery(text, config=TEXT_SEARCH_CONFIG, search_type="plain")
         return (
-            queryset.alias(search_document=document.vector())
+            queryset.alias(search_document=StoredDocument())
             .filter(search_document=query)
-            .annotate(**{RANK: SearchRank(document.vector(), query)})
+            .annotate(**{RANK: SearchRank(F("search_document"), query)})
         )
     condition = Q()
     for word in words:

@@ -97,7 +97,7 @@ def if_match(record) -> dict:
     return {"HTTP_IF_MATCH": f'"{record.version}"'}
 
 
-def analyze(tables: list[str], gin_indexes) -> None:
+def analyze(tables: list[str], gin_indexes: list[str]) -> None:
     """Table statistics for the planner, and the GIN indexes' pending entries folded in.
 
     A GIN index keeps new entries in a pending list until VACUUM (which cannot run inside a
@@ -107,4 +107,4 @@ def analyze(tables: list[str], gin_indexes) -> None:
     with connection.cursor() as cursor:
         cursor.execute(f"ANALYZE {', '.join(tables)}")
         for index in gin_indexes:
-            cursor.execute("SELECT gin_clean_pending_list(%s::regclass)", [index.name])
+            cursor.execute("SELECT gin_clean_pending_list(%s::regclass)", [index])

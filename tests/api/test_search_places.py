@@ -88,7 +88,7 @@ def bulk_gazetteer(rows: int) -> None:
     LocationName.objects.bulk_create(
         LocationName(location_id=pk, name=f"Selo {pk}", search_name=f"selo {pk}") for pk in places
     )
-    analyze(["reports_location", "reports_locationname"], list(NAME_INDEXES.values()))
+    analyze(["reports_location", "reports_locationname"], [index.name for index in NAME_INDEXES.values()])
 
 
 @postgresql_only

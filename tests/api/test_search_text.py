@@ -5,7 +5,8 @@ from django.db import connection
 
 from api.filters.sets import AttackFilterSet, SourceFilterSet, StatementFilterSet
 from reports.models import Actor, Attack, Location, Source, Statement
-from reports.services.search import TEXT_DOCUMENTS
+from reports.services.bulk import bulk_load
+from reports.services.search import TEXT_DOCUMENTS, text_search
 from tests.api.helpers import FEB_1, FEB_2, JAN_30, JAN_31, analyze, assert_invalid, ids, listed_ids, matched
 from tests.builders import make_attack, make_source, make_statement, one_day
 
@@ -93,6 +94,57 @@ def test_on_postgresql_a_word_matches_a_whole_word(anonymous):
     assert matched(anonymous, "/api/v1/statements/", q="drone") == ids(drone)
 
 
+@postgresql_only
+def test_on_postgresql_accents_are_ignored_in_the_text_and_in_the_words(anonymous):
+    accented = make_statement(quote="Drones over Khárkiv and Łódź.")
+    plain = make_attack(description="A drone hit KHARKIV.")
+    make_statement(quote="Drones over Odesa.")
+
+    assert matched(anonymous, "/api/v1/statements/", q="kharkiv lodz") == ids(accented)
+    assert matched(anonymous, "/api/v1/statements/", q="Łódź") == ids(accented)
+    assert matched(anonymous, "/api/v1/attacks/", q="Khárkiv") == ids(plain)
+
+
+@postgresql_only
+@pytest.mark.parametrize("model", [Statement, Attack, Source])
+def test_the_search_and_its_rank_read_the_stored_words_not_the_text(model):
+    # Parsing the text of every match again to rank it was most of a common word's search.
+    sql = str(text_search(model.objects.all(), text="drone").query)
+    column = f'"{model._meta.db_table}"."search_document"'
+
+    assert "to_tsvector" not in sql, sql
+    assert f"{column} @@ " in sql, sql
+    assert f"ts_rank({column}, " in sql, sql
+
+
+def test_a_record_is_found_by_its_new_words_once_edited(anonymous):
+    statement = make_statement(quote="A drone was seen.")
+    statement.quote = "A missile was seen."
+    statement.save()
+
+    assert matched(anonymous, "/api/v1/statements/", q="missile") == ids(statement)
+    assert matched(anonymous, "/api/v1/statements/", q="drone") == []
+
+
+def test_records_written_by_the_bulk_loader_are_found(anonymous):
+    speaker = make_statement().speaker
+    day = {"date_start": FEB_1, "date_end": FEB_1, "review_status": "published"}
+    bulk_load(
+        model=Statement,
+        rows=[
+            {"speaker_id": speaker.pk, "speech_act": "claim", "paraphrase": "Shahed drones over Sumy", **day}
+        ],
+    )
+    bulk_load(model=Source, rows=[{"title": "Shahed drones over Sumy"}])
+
+    assert matched(anonymous, "/api/v1/statements/", q="shahed sumy") == ids(
+        Statement.objects.get(paraphrase__contains="Shahed")
+    )
+    assert matched(anonymous, "/api/v1/sources/", q="shahed sumy") == ids(
+        Source.objects.get(title__contains="Shahed")
+    )
+
+
 def bulk_texts(rows: int) -> None:
     """Enough rows that the planner prefers the GIN index to a scan of the table."""
     speaker = Actor.objects.create(name="Speaker", slug="speaker", kind="person")
@@ -108,7 +160,7 @@ def bulk_texts(rows: int) -> None:
     Source.objects.bulk_create(Source(title=f"Routine report number {n}") for n in range(rows))
     analyze(
         ["reports_statement", "reports_attack", "reports_source"],
-        [document.index() for document in TEXT_DOCUMENTS.values()],
+        [document.index_name for document in TEXT_DOCUMENTS.values()],
     )
 
 
