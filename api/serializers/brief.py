@@ -2,7 +2,7 @@
 
 from rest_framework import serializers
 
-from api.serializers.base import DetailUrlField
+from api.serializers.base import DetailUrlField, LinkedIdField
 from reports import models
 
 
@@ -85,6 +85,7 @@ CLAIM_RANK_FIELDS = ["confidence", "rank"]
 
 class CasualtyBriefSerializer(serializers.ModelSerializer):
     url = DetailUrlField(view_name="api:casualty-detail")
+    included_in = LinkedIdField()
 
     class Meta:
         model = models.Casualty
