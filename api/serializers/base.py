@@ -53,14 +53,11 @@ class BriefRelatedField(serializers.PrimaryKeyRelatedField):
 
 
 class LinkedIdField(serializers.PrimaryKeyRelatedField):
-    """A related record's id, read only; null when the viewer may not see the record (a draft).
+    """A related record's id; null when the viewer may not see the record (a draft).
 
     For a viewer who may see every record of its kind the id is read from the link's column; for
     anyone else from the linked record, which the queryset joins (``visible_prefetch``, ``for_api``).
     """
-
-    def __init__(self, **kwargs):
-        super().__init__(read_only=True, allow_null=True, **kwargs)
 
     def use_pk_only_optimization(self) -> bool:
         return True

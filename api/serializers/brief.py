@@ -84,8 +84,9 @@ CLAIM_RANK_FIELDS = ["confidence", "rank"]
 
 
 class CasualtyBriefSerializer(serializers.ModelSerializer):
+    # included_in: the id of a figure the viewer may see, else null.
+    serializer_related_field = LinkedIdField
     url = DetailUrlField(view_name="api:casualty-detail")
-    included_in = LinkedIdField()
 
     class Meta:
         model = models.Casualty
