@@ -143,19 +143,17 @@ def shown_link(record: models.Model, name: str, viewer) -> models.Model | None:
     return None
 
 
-def shown_path(model: type[models.Model], path: str, viewer) -> str | Case:
-    """A ``values_list`` lookup as ``viewer`` may see it: ``path`` itself, or its value where every
-    record it reads through is one ``viewer`` may see, and null where one is not (a draft that a
-    published record links to). ``wave_id`` and ``wave__name`` of an attack in a draft wave are
-    null, for anyone who may not see drafts of waves; in the query, so that no row is read twice.
-    """
-    published: list[Q] = []
+def _hidden_along(model: type[models.Model], path: str, viewer) -> list[str]:
+    """The records a lookup ``path`` reads through that ``viewer`` may see only when they are
+    published, as lookups from ``model`` (``wave`` for ``wave__name`` of an attack, for the public)."""
+    hidden: list[str] = []
     prefix = ""
     for part in path.split("__"):
         try:
             field = model._meta.get_field(part)
         except FieldDoesNotExist:
-            # The column of a link (``wave_id``), read without its record; or an annotation.
+            # The column of a link (``wave_id``), read without its record; or an annotation or a
+            # lookup (``__in``) past the relations.
             field = next(
                 (link for link in model._meta.concrete_fields if link.is_relation and link.attname == part),
                 None,
@@ -163,15 +161,39 @@ def shown_path(model: type[models.Model], path: str, viewer) -> str | Case:
             if field is None:
                 break
             part = field.name
-        if not field.is_relation or field.many_to_many or field.one_to_many:
+        if not field.is_relation:
             break
         if not sees_drafts(field.related_model, viewer):
-            published.append(Q(**{f"{prefix}{part}__review_status": ReviewStatus.PUBLISHED}))
+            hidden.append(f"{prefix}{part}")
         prefix = f"{prefix}{part}__"
         model = field.related_model
-    if not published:
+    return hidden
+
+
+def shown_path(model: type[models.Model], path: str, viewer) -> str | Case:
+    """A ``values_list`` lookup as ``viewer`` may see it: ``path`` itself, or its value where every
+    record it reads through is one ``viewer`` may see, and null where one is not (a draft that a
+    published record links to). ``wave_id`` and ``wave__name`` of an attack in a draft wave are
+    null, for anyone who may not see drafts of waves; in the query, so that no row is read twice.
+    """
+    hidden = _hidden_along(model, path, viewer)
+    if not hidden:
         return path
-    return Case(When(Q(*published), then=F(path)), default=None)
+    published = Q(*(Q(**{f"{record}__review_status": ReviewStatus.PUBLISHED}) for record in hidden))
+    return Case(When(published, then=F(path)), default=None)
+
+
+def visible_along(model: type[models.Model], lookup: str, viewer) -> Q:
+    """That every record ``lookup`` goes through from ``model`` is one ``viewer`` may see: a filter
+    through a relation counts only the records the viewer may see (a wave's published attacks).
+
+    Given in the same ``filter()`` as the lookup, it holds for the same related rows."""
+    return Q(
+        *(
+            Q(**{f"{record}__review_status": ReviewStatus.PUBLISHED})
+            for record in _hidden_along(model, lookup, viewer)
+        )
+    )
 
 
 class TimeStamped(models.Model):

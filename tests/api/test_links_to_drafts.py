@@ -6,7 +6,7 @@ import pytest
 
 from reports.choices import ReviewStatus
 from tests.api.export_helpers import csv_records, features
-from tests.api.helpers import ok
+from tests.api.helpers import matched, ok
 from tests.builders import (
     make_attack,
     make_casualty,
@@ -169,3 +169,42 @@ def test_a_figure_of_a_draft_wave_shows_no_wave_to_the_public(anonymous):
     read = reads(anonymous, "casualties", figure.pk)
     assert [read[path]["wave"] for path in ("list", "detail", "changes")] == [None, None, None]
     assert (read["csv"]["wave_id"], read["csv"]["wave_name"]) == ("", "")
+
+
+def test_a_draft_attack_does_not_place_its_wave_for_the_public(anonymous, reader_role, curator):
+    place = make_location(name="Secret place")
+    wave = make_wave()
+    make_attack(wave=wave, location=place, **DRAFT)
+    make_attack(wave=wave)  # elsewhere
+
+    for client in (anonymous, reader_role):
+        assert matched(client, "/api/v1/waves/", location_id=place.pk) == []
+        assert matched(client, "/api/v1/waves/", place="Secret place") == []
+    assert matched(curator, "/api/v1/waves/", location_id=place.pk) == [wave.pk]
+    published = make_attack(wave=wave, location=place)
+    assert matched(anonymous, "/api/v1/waves/", location_id=place.pk) == [wave.pk]
+    assert published.wave_id == wave.pk
+
+
+def test_a_statement_is_not_placed_by_the_draft_attacks_of_the_wave_it_is_about(anonymous, curator):
+    place = make_location()
+    wave = make_wave()
+    make_attack(wave=wave, location=place, **DRAFT)
+    statement = make_statement()
+    statement.about_waves.set([wave])
+    statement.about_attacks.set([make_attack(location=place, **DRAFT)])
+
+    assert matched(anonymous, "/api/v1/statements/", location_id=place.pk) == []
+    assert matched(curator, "/api/v1/statements/", location_id=place.pk) == [statement.pk]
+
+
+def test_a_figure_of_a_draft_attack_is_not_found_by_the_attack_s_place_nor_its_perpetrator(
+    anonymous, curator
+):
+    place = make_location()
+    attack = make_attack(location=place, **DRAFT)
+    figure = make_casualty(attack=attack)
+
+    for params in ({"location_id": place.pk}, {"perpetrator_id": attack.perpetrator_id}):
+        assert matched(anonymous, "/api/v1/casualties/", **params) == []
+        assert matched(curator, "/api/v1/casualties/", **params) == [figure.pk]
