@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any
 
-from django.core.exceptions import FieldDoesNotExist
+from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
 from django.db import connections, models
 from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
@@ -37,6 +37,7 @@ from rest_framework.response import Response
 
 from api.renderers import HXL_PARAMETER, CSVRenderer, ExportRenderer, GeoJSONRenderer, hxl_requested, text
 from api.serializers.rows import back_lookup, prefetch_querysets
+from reports.models.common import hidden_links, shown_link, shown_path
 
 # Rows read and prefetched at a time: the size of a page at its cap, which every backend's
 # limit on query parameters allows in the prefetches' IN lists.
@@ -108,16 +109,23 @@ class Export:
     # What adds a column beyond the model's fields (an annotation), by its name.
     annotations: dict[str, Any] = field(default_factory=dict)
 
-    def rows(self, queryset: QuerySet) -> Iterable[Any]:
+    def rows(self, queryset: QuerySet, *, viewer) -> Iterable[Any]:
+        """The records of ``queryset``, read to be written: a link to a record ``viewer`` may not
+        see (a draft) is unset, so that no column shows anything of it."""
         if self.select_related:  # with no names, select_related() would replace for_api()'s joins
             queryset = queryset.select_related(*self.select_related)
-        return queryset.annotate(**self.annotations).iterator(chunk_size=EXPORT_BATCH_SIZE)
+        records = queryset.annotate(**self.annotations).iterator(chunk_size=EXPORT_BATCH_SIZE)
+        links = [link.name for link in hidden_links(queryset.model, viewer)]
+        if not links:
+            return records
+        return (_without_hidden_links(record, links, viewer) for record in records)
 
-    def cells(self, queryset: QuerySet, columns: Sequence[Column]) -> Iterator[list] | None:
+    def cells(self, queryset: QuerySet, columns: Sequence[Column], *, viewer) -> Iterator[list] | None:
         """The rows of ``queryset`` as the CSV cells of ``columns``, or None when a column is not
         read as values. Each batch is one part of the cursor of one ``values_list`` query for
         every column that is a value, and one query per listed relation keyed by the batch's ids,
-        on the queryset ``for_api()`` prefetches it from (so hidden rows stay hidden)."""
+        on the queryset ``for_api()`` prefetches it from (so hidden rows stay hidden). A value read
+        through a link to a record ``viewer`` may not see (a draft) is null."""
         if any(column.read is None for column in columns):
             return None
         paths = {"pk": 0}
@@ -126,9 +134,10 @@ class Export:
                 paths.setdefault(column.read.path, len(paths))
         listings = list(dict.fromkeys(column.read for column in columns if isinstance(column.read, Listing)))
         make = _cells_writer(queryset.model, columns, paths, listings, self.annotations)
-        return self._cells(queryset, make, paths, listings)
+        shown = [shown_path(queryset.model, path, viewer) for path in paths]
+        return self._cells(queryset, make, shown, listings)
 
-    def _cells(self, queryset, make, paths: dict[str, int], listings: list[Listing]) -> Iterator[list]:
+    def _cells(self, queryset, make, paths: list, listings: list[Listing]) -> Iterator[list]:
         prefetched = prefetch_querysets(queryset)
         records = (
             queryset.annotate(**self.annotations)
@@ -140,6 +149,13 @@ class Export:
             ids = [record[0] for record in batch]
             write = make(*(_listed(queryset.model, listing, ids, prefetched) for listing in listings))
             yield from map(write, batch)
+
+
+def _without_hidden_links(record, links: list[str], viewer):
+    for name in links:
+        if shown_link(record, name, viewer) is None:
+            setattr(record, name, None)  # in memory only: the record is read, never saved
+    return record
 
 
 # Values the csv module writes as text() does (None empty, numbers and dates by str()): fields of
@@ -232,7 +248,12 @@ def value_at(path: str) -> Callable[[Any], Any]:
 
     def read(row):
         for part in parts:
-            row = getattr(row, part)
+            try:
+                row = getattr(row, part)
+            except ObjectDoesNotExist:
+                # A required link (a strength's deployment) unset because the viewer may not see
+                # its record (``Export.rows``).
+                return None
             if row is None:
                 return None
         return row
@@ -318,9 +339,12 @@ class ExportListMixin:
         queryset = self.filter_queryset(self.get_queryset())
         list_path = reverse(f"api:{self.basename}-list")  # /api/v1/attacks/
         columns = self.export_columns(request.build_absolute_uri(list_path))
-        cells = self.export.cells(queryset, columns) if isinstance(renderer, CSVRenderer) else None
+        cells = None
+        if isinstance(renderer, CSVRenderer):
+            cells = self.export.cells(queryset, columns, viewer=request.user)
         if cells is None:
-            table = Table(columns=columns, rows=self.export.rows(queryset), geometry=self.export.geometry)
+            rows = self.export.rows(queryset, viewer=request.user)
+            table = Table(columns=columns, rows=rows, geometry=self.export.geometry)
         else:
             table = Table(columns=columns, rows=cells, written=True)
         response = StreamingHttpResponse(

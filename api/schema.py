@@ -15,6 +15,7 @@ from rest_framework import permissions, serializers
 from api.exports import LEADING_COLUMNS, Export
 from api.pagination import KeysetPagination
 from api.renderers import HXL_PARAMETER, ExportRenderer
+from reports.models.common import sees_drafts
 
 
 class BriefRelatedFieldExtension(OpenApiSerializerFieldExtension):
@@ -26,6 +27,11 @@ class BriefRelatedFieldExtension(OpenApiSerializerFieldExtension):
         if direction == "request":
             return build_basic_type(OpenApiTypes.INT)
         component = auto_schema.resolve_serializer(self.target.brief_serializer, direction)
+        listed = isinstance(self.target.parent, serializers.ManyRelatedField)  # a list leaves drafts out
+        may_be_hidden = not sees_drafts(self.target.brief_serializer.Meta.model, None)
+        if may_be_hidden and not listed and not self.target.allow_null:
+            # Null for a viewer who may not see the linked record: a draft linked from a published one.
+            return {"allOf": [component.ref], "nullable": True}
         return component.ref
 
 

@@ -18,6 +18,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from reports.models import Weapon
+from reports.models.common import visible_along
 
 
 class IdChoiceField(forms.ModelMultipleChoiceField):
@@ -66,8 +67,14 @@ def is_multivalued(model: type[models.Model], lookup: str) -> bool:
     return False
 
 
-def matching(queryset: models.QuerySet, lookups, values) -> models.QuerySet:
-    """``queryset``'s rows related to any of ``values`` through any of ``lookups``, each row once.
+def viewer(filterset: filters.FilterSet):
+    """Who the filtered list is for: the request's user; the public without a request."""
+    return getattr(filterset.request, "user", None)
+
+
+def matching(queryset: models.QuerySet, lookups, values, *, viewer) -> models.QuerySet:
+    """``queryset``'s rows related to any of ``values`` through any of ``lookups``, each row once,
+    through records ``viewer`` may see only: a draft attack's place does not make its wave match.
 
     A lookup through a to-many relation is a subquery on ids of its own rather than a join with
     DISTINCT, so that the row order (a search rank among it) stays as it was; one subquery per
@@ -76,7 +83,7 @@ def matching(queryset: models.QuerySet, lookups, values) -> models.QuerySet:
     """
     condition = Q()
     for lookup in lookups:
-        related = Q(**{f"{lookup}__in": values})
+        related = Q(**{f"{lookup}__in": values}) & visible_along(queryset.model, lookup, viewer)
         if is_multivalued(queryset.model, lookup):
             related = Q(pk__in=queryset.model._base_manager.filter(related).values("pk"))
         condition |= related
@@ -94,7 +101,7 @@ class RelatedIdFilter(IdFilter):
     def filter(self, queryset, value):
         if not value:
             return queryset
-        return matching(queryset, self.lookups, list(self.related(value)))
+        return matching(queryset, self.lookups, list(self.related(value)), viewer=viewer(self.parent))
 
     def related(self, value):
         return value

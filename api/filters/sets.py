@@ -17,6 +17,7 @@ from api.filters.fields import (
     TextValuesFilter,
     matching,
     related_pair,
+    viewer,
     weapon_pair,
 )
 from api.resources import MODEL_NAMES, RESOURCE_CHOICES
@@ -116,7 +117,7 @@ class PlaceFilterSet(filters.FilterSet):
 
     def at_places(self, queryset, places):
         """Records at any of ``places`` (a queryset of locations) through any of the place lookups."""
-        return matching(queryset, self.place_lookups, places)
+        return matching(queryset, self.place_lookups, places, viewer=viewer(self))
 
     def filter_location(self, queryset, name, value):
         if not value:  # no places given, which the method filter does not skip

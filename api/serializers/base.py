@@ -8,9 +8,16 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
 from django_countries.serializer_fields import CountryField
 from django_countries.serializers import CountryFieldMixin
-from rest_framework import serializers
+from rest_framework import relations, serializers
 
 from reports.choices import ReviewStatus
+from reports.models.common import sees_drafts, shown_link
+
+
+def viewer(context: dict):
+    """Who the serializer writes for: the request's user; nobody (the public) without a request."""
+    request = context.get("request")
+    return None if request is None else request.user
 
 
 class BriefRelatedField(serializers.PrimaryKeyRelatedField):
@@ -35,8 +42,33 @@ class BriefRelatedField(serializers.PrimaryKeyRelatedField):
         # (its fields, deep-copied) for each related object was most of a list page's time.
         return self.brief_serializer(context=self.context)
 
+    def get_attribute(self, instance):
+        # A link to a record the viewer may not see (a draft) is shown as null.
+        if len(self.source_attrs) != 1:
+            return super().get_attribute(instance)
+        return shown_link(instance, self.source_attrs[0], viewer(self.context))
+
     def to_representation(self, value):
         return self._brief.to_representation(value)
+
+
+class LinkedIdField(serializers.PrimaryKeyRelatedField):
+    """A related record's id; null when the viewer may not see the record (a draft).
+
+    For a viewer who may see every record of its kind the id is read from the link's column; for
+    anyone else from the linked record, which the queryset joins (``visible_prefetch``, ``for_api``).
+    """
+
+    def use_pk_only_optimization(self) -> bool:
+        return True
+
+    def get_attribute(self, instance):
+        name = self.source_attrs[-1]
+        model_field = type(instance)._meta.get_field(name)
+        if sees_drafts(model_field.related_model, viewer(self.context)):
+            return super().get_attribute(instance)
+        linked = shown_link(instance, name, viewer(self.context))
+        return None if linked is None else relations.PKOnlyObject(pk=linked.pk)
 
 
 class DetailUrlField(serializers.HyperlinkedIdentityField):

@@ -2,7 +2,7 @@
 
 from rest_framework import serializers
 
-from api.serializers.base import DetailUrlField
+from api.serializers.base import DetailUrlField, LinkedIdField
 from reports import models
 
 
@@ -84,6 +84,8 @@ CLAIM_RANK_FIELDS = ["confidence", "rank"]
 
 
 class CasualtyBriefSerializer(serializers.ModelSerializer):
+    # included_in: the id of a figure the viewer may see, else null.
+    serializer_related_field = LinkedIdField
     url = DetailUrlField(view_name="api:casualty-detail")
 
     class Meta:

@@ -30,7 +30,8 @@ from django.utils import timezone
 from rest_framework import ISO_8601, fields, relations, serializers
 from rest_framework.settings import api_settings
 
-from api.serializers.base import BriefRelatedField, DetailUrlField
+from api.serializers.base import BriefRelatedField, DetailUrlField, LinkedIdField, viewer
+from reports.models.common import shown_path
 
 Write = Callable[[tuple], Any]
 # A shape's writer made for a request's context and a page's nested lists.
@@ -139,8 +140,11 @@ class Reader:
         if not ids:
             return []
         rows = keys
+        user = viewer(context)
         if self.joined:
-            page = visible.prefetch_related(None).filter(pk__in=ids).values_list(*self.columns)
+            # A link to a record the viewer may not see (a draft) reads as null: its key column is.
+            columns = [shown_path(visible.model, path, user) for path in self.columns]
+            page = visible.prefetch_related(None).filter(pk__in=ids).values_list(*columns)
             found = {row[0]: row for row in page}
             # A record deleted or unpublished since its page was cut (by another transaction) is left out.
             rows = [found[pk] for pk in ids if pk in found]
@@ -163,7 +167,11 @@ def reader(serializer_class: type[serializers.ModelSerializer]) -> Reader | None
         shape = _shape(serializer, serializer.Meta.model, "", columns, related)
     except Unsupported:
         return None
-    joined = any(isinstance(part, Brief) for _name, part in shape.fields)
+    # A column read through a link that may lead to a draft is read by the page's ids, with the
+    # join that tells whether the viewer may see it.
+    joined = any(isinstance(part, Brief) for _name, part in shape.fields) or any(
+        shown_path(serializer.Meta.model, path, None) != path for path in columns.paths
+    )
     return Reader(columns=tuple(columns.paths), writer=_writer(shape), related=tuple(related), joined=joined)
 
 
@@ -212,7 +220,7 @@ def _field(serializer_field, model, prefix: str, columns: Columns, related: list
         brief = serializer_field._brief
         shape = _shape(brief, model_field.related_model, f"{prefix}{source}__", columns, None)
         return Brief(columns.add(f"{prefix}{model_field.attname}"), shape)
-    if type(serializer_field) is relations.PrimaryKeyRelatedField:
+    if type(serializer_field) in (relations.PrimaryKeyRelatedField, LinkedIdField):
         # The related id without the related row, as DRF's pk-only optimisation writes it.
         if not model_field.many_to_one or not model_field.concrete:
             raise Unsupported(serializer_field)
@@ -293,7 +301,10 @@ def _grouped(related: Related, ids: list, queryset: QuerySet | None, context) ->
     """The written related rows of every record of the page, by the record's id, in their order."""
     if queryset is None:  # prefetched as it is, or not at all: what the related manager reads
         queryset = related.model._default_manager.all()
-    rows = queryset.filter(**{f"{related.back}__in": ids}).values_list(*related.columns)
+    # The first column is the key back to the listing record, which the viewer sees.
+    back, *shown = related.columns
+    columns = [back, *(shown_path(related.model, path, viewer(context)) for path in shown)]
+    rows = queryset.filter(**{f"{related.back}__in": ids}).values_list(*columns)
     write = related.writer(context, [])
     grouped: dict[Any, list] = defaultdict(list)
     for row in rows:

@@ -1,9 +1,10 @@
 """Abstract building blocks shared by events, figures and claims."""
 
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
 from django.core.validators import MaxValueValidator
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Prefetch, ProtectedError, Q
+from django.db.models import Case, Exists, F, OuterRef, Prefetch, ProtectedError, Q, When
 
 from reports.choices import Confidence, DatePrecision, Qualifier, Rank, ReviewStatus
 from reports.constraints import FieldCheckConstraint
@@ -66,8 +67,7 @@ class ReviewedQuerySet(CitedQuerySet):
 
     def visible_to(self, user):
         """Everything for those who may edit these records; only what is published for anyone else."""
-        meta = self.model._meta
-        if user is not None and user.has_perm(f"{meta.app_label}.change_{meta.model_name}"):
+        if sees_drafts(self.model, user):
             return self
         return self.published()
 
@@ -103,9 +103,97 @@ def overlapping_span() -> Q:
 
 
 def visible_prefetch(queryset: models.QuerySet, lookup: str, viewer) -> Prefetch:
-    """Prefetch a list of reviewed records, keeping only those ``viewer`` may see (drafts stay hidden)."""
+    """Prefetch a list of reviewed records, keeping only those ``viewer`` may see (drafts stay hidden).
+
+    Their links to records ``viewer`` may not see all of are joined: what is shown of such a link
+    depends on the linked record's review status (``shown_link``), read without a query per row.
+    """
     related = queryset.model._meta.get_field(lookup).related_model
-    return Prefetch(lookup, queryset=related._default_manager.visible_to(viewer))
+    links = [link.name for link in hidden_links(related, viewer)]
+    return Prefetch(lookup, queryset=related._default_manager.visible_to(viewer).select_related(*links))
+
+
+def sees_drafts(model: type[models.Model], user) -> bool:
+    """Whether ``user`` sees every row of ``model``: a record that is not reviewed, or an editor of it."""
+    if not issubclass(model, Reviewed):
+        return True
+    meta = model._meta
+    return user is not None and user.has_perm(f"{meta.app_label}.change_{meta.model_name}")
+
+
+def hidden_links(model: type[models.Model], viewer) -> list[models.ForeignKey]:
+    """``model``'s links to one record of a kind ``viewer`` may see only when it is published.
+
+    A published record may link to a draft (an attack to a draft wave); for such a viewer the link
+    is shown as null, as if it were not there, so that nothing of the draft shows, not even its id.
+    """
+    return [
+        link
+        for link in model._meta.concrete_fields
+        if link.many_to_one or link.one_to_one
+        if not sees_drafts(link.related_model, viewer)
+    ]
+
+
+def shown_link(record: models.Model, name: str, viewer) -> models.Model | None:
+    """The record ``record`` links to by ``name``, or None when ``viewer`` may not see it."""
+    linked = getattr(record, name)
+    if linked is None or sees_drafts(type(linked), viewer) or linked.review_status == ReviewStatus.PUBLISHED:
+        return linked
+    return None
+
+
+def _hidden_along(model: type[models.Model], path: str, viewer) -> list[str]:
+    """The records a lookup ``path`` reads through that ``viewer`` may see only when they are
+    published, as lookups from ``model`` (``wave`` for ``wave__name`` of an attack, for the public)."""
+    hidden: list[str] = []
+    prefix = ""
+    for part in path.split("__"):
+        try:
+            field = model._meta.get_field(part)
+        except FieldDoesNotExist:
+            # The column of a link (``wave_id``), read without its record; or an annotation or a
+            # lookup (``__in``) past the relations.
+            field = next(
+                (link for link in model._meta.concrete_fields if link.is_relation and link.attname == part),
+                None,
+            )
+            if field is None:
+                break
+            part = field.name
+        if not field.is_relation:
+            break
+        if not sees_drafts(field.related_model, viewer):
+            hidden.append(f"{prefix}{part}")
+        prefix = f"{prefix}{part}__"
+        model = field.related_model
+    return hidden
+
+
+def shown_path(model: type[models.Model], path: str, viewer) -> str | Case:
+    """A ``values_list`` lookup as ``viewer`` may see it: ``path`` itself, or its value where every
+    record it reads through is one ``viewer`` may see, and null where one is not (a draft that a
+    published record links to). ``wave_id`` and ``wave__name`` of an attack in a draft wave are
+    null, for anyone who may not see drafts of waves; in the query, so that no row is read twice.
+    """
+    hidden = _hidden_along(model, path, viewer)
+    if not hidden:
+        return path
+    published = Q(*(Q(**{f"{record}__review_status": ReviewStatus.PUBLISHED}) for record in hidden))
+    return Case(When(published, then=F(path)), default=None)
+
+
+def visible_along(model: type[models.Model], lookup: str, viewer) -> Q:
+    """That every record ``lookup`` goes through from ``model`` is one ``viewer`` may see: a filter
+    through a relation counts only the records the viewer may see (a wave's published attacks).
+
+    Given in the same ``filter()`` as the lookup, it holds for the same related rows."""
+    return Q(
+        *(
+            Q(**{f"{record}__review_status": ReviewStatus.PUBLISHED})
+            for record in _hidden_along(model, lookup, viewer)
+        )
+    )
 
 
 class TimeStamped(models.Model):

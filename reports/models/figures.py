@@ -33,11 +33,12 @@ class Figure(TimeStamped, Reviewed, DateSpan, Estimate, Claim):
 
 class CasualtyQuerySet(ClaimQuerySet):
     def for_api(self, *, viewer):
-        # attack, wave, deployment, statement and included_in: shown brief, one join each.
+        # attack, wave, deployment, statement and included_in: shown brief, one join each; the
+        # figure included_in is in: its id is shown only if the viewer may see it.
         # claimants, sources, locations: one query each for the whole page.
         return (
             self.visible_to(viewer)
-            .select_related("attack", "wave", "deployment", "statement", "included_in")
+            .select_related("attack", "wave", "deployment", "statement", "included_in__included_in")
             .prefetch_related("claimants", "sources", "locations")
         )
 

@@ -1,0 +1,210 @@
+"""A published record may link to a draft (an attack to a draft wave): whoever may not see the draft
+sees the link as null on every read path, JSON list and detail, changes feed, CSV and GeoJSON,
+so that nothing of the draft shows, not even its id. An editor sees the link."""
+
+import pytest
+
+from reports.choices import ReviewStatus
+from tests.api.export_helpers import csv_records, features
+from tests.api.helpers import matched, ok
+from tests.builders import (
+    make_attack,
+    make_casualty,
+    make_deployment,
+    make_deployment_status,
+    make_location,
+    make_statement,
+    make_strength,
+    make_wave,
+)
+
+pytestmark = pytest.mark.django_db
+
+DRAFT = {"review_status": ReviewStatus.DRAFT}
+PUBLIC = ["anonymous", "reader_role"]
+
+
+def reads(client, resource: str, pk: int) -> dict[str, dict]:
+    """The record as each read path writes it, by path: list and detail JSON, changes feed, CSV."""
+    listed = ok(client.get(f"/api/v1/{resource}/", {"page_size": 500}))["results"]
+    changes = ok(client.get(f"/api/v1/{resource}/changes/", {"page_size": 500}))["results"]
+    exported = csv_records(client.get(f"/api/v1/{resource}/", {"format": "csv"}))
+    with_hxl = csv_records(client.get(f"/api/v1/{resource}/", {"format": "csv", "hxl": "true"}))[1:]
+    return {
+        "list": next(row for row in listed if row["id"] == pk),
+        "detail": ok(client.get(f"/api/v1/{resource}/{pk}/")),
+        "changes": next(row for row in changes if row["id"] == pk),
+        "csv": next(row for row in exported if row["id"] == str(pk)),
+        "hxl": next(row for row in with_hxl if row["id"] == str(pk)),
+    }
+
+
+def geojson(client, resource: str, pk: int) -> dict:
+    collection = features(client.get(f"/api/v1/{resource}/", {"format": "geojson"}))
+    return next(feature for feature in collection if feature["properties"]["id"] == pk)
+
+
+@pytest.mark.parametrize("persona", PUBLIC)
+def test_a_published_attack_in_a_draft_wave_shows_no_wave_to_the_public(persona, request):
+    client = request.getfixturevalue(persona)
+    attack = make_attack(wave=make_wave(name="Secret wave", **DRAFT))
+
+    read = reads(client, "attacks", attack.pk)
+    assert [read[path]["wave"] for path in ("list", "detail", "changes")] == [None, None, None]
+    for path in ("csv", "hxl"):
+        assert (read[path]["wave_id"], read[path]["wave_name"]) == ("", "")
+    properties = geojson(client, "attacks", attack.pk)["properties"]
+    assert (properties["wave_id"], properties["wave_name"]) == (None, None)
+
+
+def test_an_editor_sees_the_draft_wave_of_a_published_attack(curator):
+    wave = make_wave(name="Secret wave", **DRAFT)
+    attack = make_attack(wave=wave)
+
+    read = reads(curator, "attacks", attack.pk)
+    assert [read[path]["wave"]["name"] for path in ("list", "detail", "changes")] == ["Secret wave"] * 3
+    assert (read["csv"]["wave_id"], read["csv"]["wave_name"]) == (str(wave.pk), "Secret wave")
+    assert geojson(curator, "attacks", attack.pk)["properties"]["wave_name"] == "Secret wave"
+
+
+def test_a_published_attack_in_a_published_wave_shows_its_wave(anonymous):
+    attack = make_attack(wave=make_wave(name="Known wave"))
+    read = reads(anonymous, "attacks", attack.pk)
+    assert [read[path]["wave"]["name"] for path in ("list", "detail", "changes")] == ["Known wave"] * 3
+    assert read["csv"]["wave_name"] == "Known wave"
+
+
+@pytest.mark.parametrize("persona", PUBLIC)
+def test_a_figure_included_in_a_draft_figure_is_included_in_nothing_for_the_public(persona, request):
+    client = request.getfixturevalue(persona)
+    attack = make_attack()
+    draft = make_casualty(attack=attack, best=50, **DRAFT)
+    inside = make_casualty(attack=attack, included_in=draft, best=2)
+    inside_inside = make_casualty(attack=attack, included_in=inside, best=1)
+
+    read = reads(client, "casualties", inside.pk)
+    assert [read[path]["included_in"] for path in ("list", "detail", "changes")] == [None, None, None]
+    assert read["csv"]["included_in_id"] == ""
+    assert geojson(client, "casualties", inside.pk)["properties"]["included_in_id"] is None
+    # The brief of a visible figure does not name the draft either, nor does the attack's list.
+    outer = reads(client, "casualties", inside_inside.pk)
+    assert [outer[path]["included_in"]["included_in"] for path in ("list", "detail", "changes")] == [None] * 3
+    nested = ok(client.get(f"/api/v1/attacks/{attack.pk}/"))["casualties"]
+    listed = ok(client.get("/api/v1/attacks/"))["results"][0]["casualties"]
+    for figures in (nested, listed):
+        assert {figure["id"]: figure["included_in"] for figure in figures} == {
+            inside.pk: None,
+            inside_inside.pk: inside.pk,
+        }
+
+
+def test_an_editor_sees_the_draft_figure_a_figure_is_included_in(curator):
+    attack = make_attack()
+    draft = make_casualty(attack=attack, best=50, **DRAFT)
+    inside = make_casualty(attack=attack, included_in=draft, best=2)
+
+    read = reads(curator, "casualties", inside.pk)
+    assert [read[path]["included_in"]["id"] for path in ("list", "detail", "changes")] == [draft.pk] * 3
+    assert read["csv"]["included_in_id"] == str(draft.pk)
+    nested = ok(curator.get(f"/api/v1/attacks/{attack.pk}/"))["casualties"]
+    assert {figure["id"]: figure["included_in"] for figure in nested}[inside.pk] == draft.pk
+
+
+@pytest.mark.parametrize("persona", PUBLIC)
+def test_a_figure_of_a_draft_attack_shows_nothing_of_the_attack_nor_its_place(persona, request):
+    client = request.getfixturevalue(persona)
+    place = make_location(name="Secret place", latitude="50.000000", longitude="36.000000")
+    figure = make_casualty(attack=make_attack(location=place, **DRAFT), statement=make_statement(**DRAFT))
+
+    read = reads(client, "casualties", figure.pk)
+    for path in ("list", "detail", "changes"):
+        assert (read[path]["attack"], read[path]["statement"]) == (None, None)
+    for path in ("csv", "hxl"):
+        shown = {name: read[path][name] for name in ("attack_id", "statement_id")}
+        shown |= {name: read[path][name] for name in ("attack_location_id", "attack_location_name")}
+        assert set(shown.values()) == {""}
+    feature = geojson(client, "casualties", figure.pk)
+    assert feature["geometry"] is None
+    assert feature["properties"]["attack_location_name"] is None
+
+
+def test_an_editor_sees_the_draft_attack_of_a_figure_and_its_place(curator):
+    place = make_location(name="Secret place", latitude="50.000000", longitude="36.000000")
+    attack = make_attack(location=place, **DRAFT)
+    figure = make_casualty(attack=attack)
+
+    read = reads(curator, "casualties", figure.pk)
+    assert read["detail"]["attack"]["id"] == attack.pk
+    assert (read["csv"]["attack_id"], read["csv"]["attack_location_name"]) == (str(attack.pk), "Secret place")
+    assert geojson(curator, "casualties", figure.pk)["geometry"]["coordinates"] == [36.0, 50.0]
+
+
+@pytest.mark.parametrize(
+    ("resource", "make"),
+    [
+        ("force-strengths", make_strength),
+        ("force-deployment-statuses", make_deployment_status),
+        ("casualties", lambda deployment: make_casualty(deployment=deployment)),
+    ],
+)
+def test_a_figure_of_a_draft_deployment_shows_no_deployment_to_the_public(anonymous, resource, make):
+    record = make(deployment=make_deployment(name="Secret deployment", **DRAFT))
+
+    read = reads(anonymous, resource, record.pk)
+    assert [read[path]["deployment"] for path in ("list", "detail", "changes")] == [None, None, None]
+    assert (read["csv"]["deployment_id"], read["csv"]["deployment_name"]) == ("", "")
+
+
+@pytest.mark.parametrize("resource", ["force-strengths", "force-deployment-statuses"])
+def test_an_editor_sees_the_draft_deployment_of_a_figure(curator, resource):
+    make = make_strength if resource == "force-strengths" else make_deployment_status
+    record = make(deployment=make_deployment(name="Secret deployment", **DRAFT))
+    read = reads(curator, resource, record.pk)
+    assert read["detail"]["deployment"]["name"] == "Secret deployment"
+    assert read["csv"]["deployment_name"] == "Secret deployment"
+
+
+def test_a_figure_of_a_draft_wave_shows_no_wave_to_the_public(anonymous):
+    figure = make_casualty(wave=make_wave(name="Secret wave", **DRAFT))
+    read = reads(anonymous, "casualties", figure.pk)
+    assert [read[path]["wave"] for path in ("list", "detail", "changes")] == [None, None, None]
+    assert (read["csv"]["wave_id"], read["csv"]["wave_name"]) == ("", "")
+
+
+def test_a_draft_attack_does_not_place_its_wave_for_the_public(anonymous, reader_role, curator):
+    place = make_location(name="Secret place")
+    wave = make_wave()
+    make_attack(wave=wave, location=place, **DRAFT)
+    make_attack(wave=wave)  # elsewhere
+
+    for client in (anonymous, reader_role):
+        assert matched(client, "/api/v1/waves/", location_id=place.pk) == []
+        assert matched(client, "/api/v1/waves/", place="Secret place") == []
+    assert matched(curator, "/api/v1/waves/", location_id=place.pk) == [wave.pk]
+    published = make_attack(wave=wave, location=place)
+    assert matched(anonymous, "/api/v1/waves/", location_id=place.pk) == [wave.pk]
+    assert published.wave_id == wave.pk
+
+
+def test_a_statement_is_not_placed_by_the_draft_attacks_of_the_wave_it_is_about(anonymous, curator):
+    place = make_location()
+    wave = make_wave()
+    make_attack(wave=wave, location=place, **DRAFT)
+    statement = make_statement()
+    statement.about_waves.set([wave])
+    statement.about_attacks.set([make_attack(location=place, **DRAFT)])
+
+    assert matched(anonymous, "/api/v1/statements/", location_id=place.pk) == []
+    assert matched(curator, "/api/v1/statements/", location_id=place.pk) == [statement.pk]
+
+
+def test_a_figure_of_a_draft_attack_is_not_found_by_the_attack_s_place_nor_its_perpetrator(
+    anonymous, curator
+):
+    place = make_location()
+    attack = make_attack(location=place, **DRAFT)
+    figure = make_casualty(attack=attack)
+
+    for params in ({"location_id": place.pk}, {"perpetrator_id": attack.perpetrator_id}):
+        assert matched(anonymous, "/api/v1/casualties/", **params) == []
+        assert matched(curator, "/api/v1/casualties/", **params) == [figure.pk]
