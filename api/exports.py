@@ -11,10 +11,10 @@ An export is not paginated: it holds every row that the same filters and orderin
 the same order, read from the database in batches of ``EXPORT_BATCH_SIZE`` (one query for the rows
 as a cursor, and each prefetch of ``for_api()`` once per batch) and written as it is read, so
 memory stays the same however many rows there are. A CSV reads no model instances: its rows are
-values (``Export.cells``, one ``values_list`` cursor and one query per listed relation per batch);
-a GeoJSON, whose geometry is a function of the record, reads records. Rows are read while the
-response streams, after the request's transaction has ended: a change committed meanwhile may show
-in later batches.
+values (``Export.cells``: one ``values_list`` cursor, and one query per listed relation per batch,
+or on PostgreSQL the lists as subqueries of that one query); a GeoJSON, whose geometry is a
+function of the record, reads records. Rows are read while the response streams, after the
+request's transaction has ended: a change committed meanwhile may show in later batches.
 Streaming needs a WSGI server (as deployed): under ASGI, Django gathers a synchronous stream whole
 before sending it.
 """
@@ -25,10 +25,12 @@ from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
 from django.db import connections, models
-from django.db.models import QuerySet
+from django.db.models import F, Func, OuterRef, QuerySet, Subquery
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Cast
 from django.http import StreamingHttpResponse
 from django.urls import reverse
 from rest_framework.exceptions import ValidationError
@@ -42,6 +44,9 @@ from reports.models.common import hidden_links, shown_link, shown_path
 # Rows read and prefetched at a time: the size of a page at its cap, which every backend's
 # limit on query parameters allows in the prefetches' IN lists.
 EXPORT_BATCH_SIZE = 500
+# Rows fetched at a time from the cursor of an export read in one query (PostgreSQL): no list of
+# ids goes with them, so a batch is bigger, for fewer round trips.
+EXPORT_CURSOR_SIZE = 2000
 
 # An export is every matching row: a page of it means nothing.
 PAGE_PARAMETERS = ("page", "page_size", "count")
@@ -122,9 +127,11 @@ class Export:
 
     def cells(self, queryset: QuerySet, columns: Sequence[Column], *, viewer) -> Iterator[list] | None:
         """The rows of ``queryset`` as the CSV cells of ``columns``, or None when a column is not
-        read as values. Each batch is one part of the cursor of one ``values_list`` query for
-        every column that is a value, and one query per listed relation keyed by the batch's ids,
-        on the queryset ``for_api()`` prefetches it from (so hidden rows stay hidden). A value read
+        read as values. The rows are one ``values_list`` query read as a cursor, for every column
+        that is a value. A listed relation is read on the queryset ``for_api()`` prefetches it from
+        (so hidden rows stay hidden): on PostgreSQL as a subquery of that query, joined into its
+        cell there, with timestamps and dates written there too (``_written_by_postgresql``);
+        elsewhere as one query per relation per batch, keyed by the batch's ids. A value read
         through a link to a record ``viewer`` may not see (a draft) is null."""
         if any(column.read is None for column in columns):
             return None
@@ -133,6 +140,9 @@ class Export:
             if isinstance(column.read, Lookup):
                 paths.setdefault(column.read.path, len(paths))
         listings = list(dict.fromkeys(column.read for column in columns if isinstance(column.read, Listing)))
+        connection = connections[queryset.db]
+        if connection.vendor == "postgresql":
+            return self._cells_in_one_query(queryset, columns, paths, listings, connection, viewer)
         make = _cells_writer(queryset.model, columns, paths, listings, self.annotations)
         shown = [shown_path(queryset.model, path, viewer) for path in paths]
         return self._cells(queryset, make, shown, listings)
@@ -149,6 +159,50 @@ class Export:
             ids = [record[0] for record in batch]
             write = make(*(_listed(queryset.model, listing, ids, prefetched) for listing in listings))
             yield from map(write, batch)
+
+    def _cells_in_one_query(
+        self, queryset, columns, paths: dict[str, int], listings, connection, viewer
+    ) -> Iterator[list]:
+        """The cells from one query and nothing else: PostgreSQL joins each row's lists (a subquery
+        per list, by the related rows' indexes) and writes its timestamps and dates as text, so
+        there is one round trip per ``EXPORT_CURSOR_SIZE`` rows and no value to parse and format
+        again (most of the export's time, measured in bench/RESULTS.md)."""
+        model = queryset.model
+        prefetched = prefetch_querysets(queryset)
+        annotations = dict(self.annotations)
+        selected = {path: path for path in paths}  # what the query selects, by the path it stands for
+        # A column's own writer (the URL of an id) reads the value as it is.
+        kept = {column.read.path for column in columns if getattr(column.read, "write", None)}
+        written_as_they_are = set()
+        for path in paths:
+            shown = shown_path(model, path, viewer)  # null through a link to a hidden record
+            value = F(path) if isinstance(shown, str) else shown
+            written = (
+                None if path in kept else _written_by_postgresql(model, path, value, annotations, connection)
+            )
+            if written is not None:
+                selected[path] = f"_export_written_{len(annotations)}"
+                annotations[selected[path]] = written
+                written_as_they_are.add(path)
+            elif shown != path:
+                selected[path] = f"_export_shown_{len(annotations)}"
+                annotations[selected[path]] = shown
+        listed = {}
+        for listing in listings:
+            listed[listing] = f"_export_listed_{len(annotations)}"
+            annotations[listed[listing]] = _listed_subquery(model, listing, prefetched)
+        names = [*selected.values(), *listed.values()]
+        at = {path: names.index(name) for path, name in selected.items()}
+        listed_at = {listing: names.index(name) for listing, name in listed.items()}
+        make = _cells_writer(model, columns, at, listings, annotations, written_as_they_are, listed_at)
+        write = make()
+        records = (
+            queryset.annotate(**annotations)
+            .prefetch_related(None)
+            .values_list(*names)
+            .iterator(chunk_size=EXPORT_CURSOR_SIZE)
+        )
+        return map(write, records)
 
 
 def _without_hidden_links(record, links: list[str], viewer):
@@ -169,49 +223,65 @@ _WRITTEN_AS_THEY_ARE = (
 )
 
 
+def _field_at(model, path: str) -> models.Field:
+    """The model field at ``path`` (``attack__location__name``); the key's target for a relation."""
+    for part in path.split("__"):
+        if part == "pk":
+            model_field = model._meta.pk
+        else:
+            try:
+                model_field = model._meta.get_field(part)
+            except FieldDoesNotExist:  # a key's column, location_id: the key it holds
+                model_field = model._meta.get_field(part.removesuffix("_id")).target_field
+        model = model_field.related_model
+    if model_field.is_relation:
+        model_field = model_field.target_field
+    return model_field
+
+
 def _written_as_it_is(model, path: str, annotations: dict[str, Any]) -> bool:
     """Whether the value at ``path`` is a cell without text(): a field of a kind the csv module
     writes as text() does."""
-    if path in annotations:
-        model_field = annotations[path].output_field
-    else:
-        for part in path.split("__"):
-            if part == "pk":
-                model_field = model._meta.pk
-            else:
-                try:
-                    model_field = model._meta.get_field(part)
-                except FieldDoesNotExist:  # a key's column, location_id: the key it holds
-                    model_field = model._meta.get_field(part.removesuffix("_id")).target_field
-            model = model_field.related_model
-        if model_field.is_relation:
-            model_field = model_field.target_field
+    model_field = annotations[path].output_field if path in annotations else _field_at(model, path)
     if isinstance(model_field, models.DateField):
         return not isinstance(model_field, models.DateTimeField)
     return isinstance(model_field, _WRITTEN_AS_THEY_ARE)
 
 
-def _cells_writer(model, columns: Sequence[Column], paths: dict[str, int], listings, annotations):
+def _cells_writer(
+    model,
+    columns: Sequence[Column],
+    paths: dict[str, int],
+    listings,
+    annotations,
+    written: set[str] = frozenset(),
+    listed_at: dict[Listing, int] | None = None,
+):
     """A function of a batch's listed keys (cells by record id) that makes the function from a
     record's values to its cells; compiled as one list display, since a call per cell was most
-    of the writing."""
+    of the writing. The values at ``written`` paths are already their cells' text (or None);
+    with ``listed_at``, the lists are too, at those positions of the record, and the function
+    is made of nothing."""
     arguments: dict[str, Any] = {"text": text}
     cells = []
     for column in columns:
         read = column.read
         if isinstance(read, Listing):
-            cells.append(f"l{listings.index(read)}.get(r[0], '')")
+            if listed_at is None:
+                cells.append(f"l{listings.index(read)}.get(r[0], '')")
+            else:
+                cells.append(f"r[{listed_at[read]}]")
             continue
         value = f"r[{paths[read.path]}]"
         if read.write is not None:
             name = f"w{len(arguments)}"
             arguments[name] = read.write
             cells.append(f"('' if {value} is None else {name}({value}))")
-        elif _written_as_it_is(model, read.path, annotations):
+        elif read.path in written or _written_as_it_is(model, read.path, annotations):
             cells.append(value)
         else:
             cells.append(f"text({value})")
-    listed = ", ".join(f"l{index}" for index in range(len(listings)))
+    listed = "" if listed_at is not None else ", ".join(f"l{index}" for index in range(len(listings)))
     source = (
         f"def outer({', '.join(arguments)}):\n"
         f"    def make({listed}):\n"
@@ -221,6 +291,53 @@ def _cells_writer(model, columns: Sequence[Column], paths: dict[str, int], listi
     namespace: dict[str, Any] = {}
     exec(compile(source, f"<cells of {len(columns)} columns>", "exec"), namespace)
     return namespace["outer"](**arguments)
+
+
+class _Joined(Subquery):
+    """A subquery's one column of text as one value, its rows joined with ";" in their order
+    (empty for none), as ``_listed`` joins them."""
+
+    template = "array_to_string(ARRAY(%(subquery)s), ';')"
+    output_field = models.TextField()
+
+
+def _listed_subquery(model, listing: Listing, prefetched: dict[str, QuerySet]) -> _Joined:
+    """``_listed`` for each row of the outer query, as a subquery of it (PostgreSQL)."""
+    model_field = model._meta.get_field(listing.relation)
+    queryset = prefetched.get(listing.relation)
+    if queryset is None:  # prefetched as it is, or not at all: what the related manager reads
+        queryset = model_field.related_model._default_manager.all()
+    # The key as text() writes it: a slug or name as it is, an integer id in decimal digits.
+    key = Cast(listing.key, models.TextField())
+    return _Joined(queryset.filter(**{back_lookup(model_field): OuterRef("pk")}).values_list(key))
+
+
+# Timestamps as text() writes a UTC datetime, ISO 8601 with "Z", the microseconds only when there
+# are any; dates as ISO 8601.
+_MOMENT_SQL = (
+    "replace(to_char(%(expressions)s AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US'), '.000000', '')"
+    " || 'Z'"
+)
+_DATE_SQL = "to_char(%(expressions)s, 'YYYY-MM-DD')"
+
+
+def _written_by_postgresql(model, path: str, value, annotations: dict[str, Any], connection) -> Func | None:
+    """The value at ``path`` (read as the expression ``value``) written as its cell by PostgreSQL,
+    when it is a timestamp or a date:
+    the text of ``text()``. None for any other value, and for timestamps when the connection does
+    not read them in UTC (text() then writes the connection's offset)."""
+    if path in annotations:
+        return None
+    model_field = _field_at(model, path)
+    if isinstance(model_field, models.DateTimeField):
+        if not (settings.USE_TZ and connection.timezone_name == "UTC"):
+            return None
+        template = _MOMENT_SQL
+    elif isinstance(model_field, models.DateField):
+        template = _DATE_SQL
+    else:
+        return None
+    return Func(value, template=template, output_field=models.TextField())
 
 
 def _listed(model, listing: Listing, ids: list, prefetched: dict[str, QuerySet]) -> dict[Any, str]:

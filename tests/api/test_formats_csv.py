@@ -1,5 +1,6 @@
 """Every list as CSV: ?format=csv or Accept: text/csv; flat columns, one row per record, the whole result."""
 
+import datetime
 from operator import itemgetter
 
 import pytest
@@ -11,6 +12,7 @@ from api.exports import Column, Table
 from api.pagination import PageNumberPagination
 from api.renderers import CSVRenderer
 from reports.choices import ReviewStatus
+from reports.models import Casualty
 from tests.api.export_helpers import LISTS, csv_records, csv_rows
 from tests.api.helpers import assert_invalid, ok
 from tests.builders import (
@@ -274,3 +276,37 @@ def test_the_schema_keeps_one_record_json_only(schema):
     assert list(schema["paths"]["/api/v1/attacks/{id}/"]["get"]["responses"]["200"]["content"]) == [
         "application/json"
     ]
+
+
+def test_timestamps_and_dates_are_written_as_the_json_shows_them(anonymous):
+    """In UTC with Z; the microseconds when there are any, all six digits; dates as ISO 8601.
+
+    On PostgreSQL the export's query writes them (api/exports.py): the same text as Python's."""
+    written = {
+        datetime.datetime(2024, 2, 29, 23, 59, 59, tzinfo=datetime.UTC): "2024-02-29T23:59:59Z",
+        datetime.datetime(2024, 3, 1, 0, 0, 0, 120000, tzinfo=datetime.UTC): "2024-03-01T00:00:00.120000Z",
+        datetime.datetime(2023, 12, 31, 22, 30, 0, 1, tzinfo=datetime.UTC): "2023-12-31T22:30:00.000001Z",
+        datetime.datetime(987, 6, 5, 4, 3, 2, tzinfo=datetime.UTC): "0987-06-05T04:03:02Z",
+    }
+    figures = {}
+    for moment, text in written.items():
+        figure = make_casualty()
+        Casualty.objects.filter(pk=figure.pk).update(
+            created_at=moment, updated_at=moment + datetime.timedelta(microseconds=1)
+        )
+        figures[figure.pk] = text
+    early = make_casualty(
+        date_start=datetime.date(987, 6, 5), date_end=datetime.date(1000, 1, 1), date_precision="approximate"
+    )
+    shown = {figure["id"]: figure for figure in ok(anonymous.get("/api/v1/casualties/"))["results"]}
+
+    rows = {
+        int(row["id"]): row for row in csv_records(anonymous.get("/api/v1/casualties/", {"format": "csv"}))
+    }
+
+    assert {pk: rows[pk]["created_at"] for pk in figures} == figures
+    for row in rows.values():
+        figure = shown[int(row["id"])]
+        cells = ("created_at", "updated_at", "date_start", "date_end")
+        assert {name: row[name] for name in cells} == {name: figure[name] for name in cells}
+    assert (rows[early.pk]["date_start"], rows[early.pk]["date_end"]) == ("0987-06-05", "1000-01-01")
