@@ -231,3 +231,35 @@ def test_the_casualty_summary_does_not_group_the_public_s_figures_by_what_a_draf
     assert "Secret" not in written.content.decode()
     editor = ok(curator.get("/api/v1/casualties/summary/", {"group_by": group_by}))["groups"]
     assert "Secret" in str(editor)
+
+
+def test_a_published_record_s_history_does_not_name_the_drafts_it_links_to(anonymous, curator):
+    draft_wave, known_wave = make_wave(**DRAFT), make_wave()
+    attack = make_attack(wave=known_wave)
+    attack.wave = draft_wave
+    attack.save()
+    statement = make_statement()
+    statement.about_attacks.set([attack, make_attack(**DRAFT)])
+
+    def changes(client, path):
+        entries = ok(client.get(f"{path}history/"))
+        return [
+            (change["field"], change["old"], change["new"])
+            for entry in entries
+            for change in entry["changes"]
+        ]
+
+    public = [
+        values for field, *values in changes(anonymous, f"/api/v1/attacks/{attack.pk}/") if field == "wave"
+    ]
+    assert public and draft_wave.pk not in {value for values in public for value in values}
+    editor = [
+        new for field, _old, new in changes(curator, f"/api/v1/attacks/{attack.pk}/") if field == "wave"
+    ]
+    assert editor[-1] == draft_wave.pk
+    about = [
+        new
+        for field, _old, new in changes(anonymous, f"/api/v1/statements/{statement.pk}/")
+        if field == "about_attacks"
+    ]
+    assert about[-1] == [attack.pk]
