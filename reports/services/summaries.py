@@ -377,6 +377,8 @@ def wave_casualty_totals(*, wave: Wave, viewer) -> list[CasualtyTotal]:
     """Totals for a wave from the figures ``viewer`` may see, given for the wave or for its attacks."""
     # The wave's attacks as a list of ids, read first: an OR across a join (or with a subquery)
     # makes PostgreSQL read every figure; an OR of two indexed columns does not.
-    attack_ids = list(Attack.objects.filter(wave=wave).values_list("pk", flat=True))
+    # Only the attacks the viewer may see: a published figure of a draft attack is in no wave for
+    # the public, as the attack itself is not shown.
+    attack_ids = list(Attack.objects.visible_to(viewer).filter(wave=wave).values_list("pk", flat=True))
     figures = Casualty.objects.visible_to(viewer).filter(Q(wave=wave) | Q(attack__in=attack_ids))
     return casualty_summary(figures=figures).totals

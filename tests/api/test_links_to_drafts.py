@@ -263,3 +263,16 @@ def test_a_published_record_s_history_does_not_name_the_drafts_it_links_to(anony
         if field == "about_attacks"
     ]
     assert about[-1] == [attack.pk]
+
+
+def test_a_wave_s_totals_leave_out_the_figures_of_its_draft_attacks_for_the_public(anonymous, curator):
+    wave = make_wave()
+    make_casualty(attack=make_attack(wave=wave), best=3)
+    make_casualty(attack=make_attack(wave=wave, **DRAFT), best=40)
+
+    def killed(client):
+        totals = ok(client.get(f"/api/v1/waves/{wave.pk}/summary/"))["totals"]
+        return [total["best"] for total in totals]
+
+    assert killed(anonymous) == [3]
+    assert killed(curator) == [43]
