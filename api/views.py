@@ -294,6 +294,7 @@ class CasualtyViewSet(ReviewedRecordViewSet):
             figures=self.filter_queryset(self.get_queryset()),
             group_by=query.validated_data["group_by"],
             admin_level=query.validated_data.get("admin_level", LocationKind.REGION),
+            viewer=request.user,
         )
         if isinstance(request.accepted_renderer, CSVRenderer):
             # A few hundred groups at most: written whole, not streamed.

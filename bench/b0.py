@@ -104,7 +104,9 @@ def _wave(base: str, wave_id, name, date_start, date_end):
 
 CASUALTY_BRIEF_COLUMNS = (
     "c.id, c.kind, c.population, c.age_group, c.low, c.best, c.high, c.qualifier, c.phrase, "
-    "c.date_start, c.date_end, c.date_precision, c.confidence, c.rank, c.included_in_id"
+    "c.date_start, c.date_end, c.date_precision, c.confidence, c.rank, "
+    # The figure it is included in, if published: the public sees a link to a draft as null.
+    "(SELECT i.id FROM reports_casualty i WHERE i.id = c.included_in_id AND i.review_status = 'published')"
 )
 
 
@@ -180,7 +182,7 @@ def attacks_page(cursor, base: str, number: int, size: int) -> tuple[list[dict],
                p.id, p.slug, p.name, p.kind
         FROM reports_attack a
         JOIN reports_location l ON l.id = a.location_id
-        LEFT JOIN reports_wave w ON w.id = a.wave_id
+        LEFT JOIN reports_wave w ON w.id = a.wave_id AND w.review_status = 'published'
         LEFT JOIN reports_actor p ON p.id = a.perpetrator_id
         WHERE a.id = ANY(%s)
         """,
@@ -260,10 +262,11 @@ def casualties_page(cursor, base: str, number: int, size: int, query: dict) -> t
         SELECT c.id FROM reports_casualty c
         WHERE c.review_status = 'published' AND c.date_end >= %(from)s AND c.date_start <= %(to)s
           AND (c.attack_id IN (SELECT a.id FROM reports_attack a
-                               JOIN reports_location l ON l.id = a.location_id WHERE l.path LIKE %(prefix)s)
+                               JOIN reports_location l ON l.id = a.location_id
+                               WHERE l.path LIKE %(prefix)s AND a.review_status = 'published')
                OR c.deployment_id IN (SELECT d.id FROM reports_forcedeployment d
                                       JOIN reports_location l ON l.id = d.location_id
-                                      WHERE l.path LIKE %(prefix)s)
+                                      WHERE l.path LIKE %(prefix)s AND d.review_status = 'published')
                OR c.id IN (SELECT cl.casualty_id FROM reports_casualty_locations cl
                            JOIN reports_location l ON l.id = cl.location_id WHERE l.path LIKE %(prefix)s))
         ORDER BY c.date_start DESC, c.id
@@ -274,16 +277,16 @@ def casualties_page(cursor, base: str, number: int, size: int, query: dict) -> t
     )
     cursor.execute(
         f"""
-        SELECT {CASUALTY_BRIEF_COLUMNS}, c.attack_id, c.wave_id, c.deployment_id, c.statement_id,
+        SELECT {CASUALTY_BRIEF_COLUMNS}, a.id, w.id, d.id, st.id,
                c.rank_reason, c.notes, c.external_id, c.review_status, c.retraction_reason,
                c.reviewed_at, c.created_at, c.updated_at,
                a.date_start, a.date_end, w.name, w.date_start, w.date_end, d.name,
                st.speech_act, st.date_start, st.date_end
         FROM reports_casualty c
-        LEFT JOIN reports_attack a ON a.id = c.attack_id
-        LEFT JOIN reports_wave w ON w.id = c.wave_id
-        LEFT JOIN reports_forcedeployment d ON d.id = c.deployment_id
-        LEFT JOIN reports_statement st ON st.id = c.statement_id
+        LEFT JOIN reports_attack a ON a.id = c.attack_id AND a.review_status = 'published'
+        LEFT JOIN reports_wave w ON w.id = c.wave_id AND w.review_status = 'published'
+        LEFT JOIN reports_forcedeployment d ON d.id = c.deployment_id AND d.review_status = 'published'
+        LEFT JOIN reports_statement st ON st.id = c.statement_id AND st.review_status = 'published'
         WHERE c.id = ANY(%s)
         """,
         (ids,),

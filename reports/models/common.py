@@ -138,7 +138,11 @@ def hidden_links(model: type[models.Model], viewer) -> list[models.ForeignKey]:
 def shown_link(record: models.Model, name: str, viewer) -> models.Model | None:
     """The record ``record`` links to by ``name``, or None when ``viewer`` may not see it."""
     linked = getattr(record, name)
-    if linked is None or sees_drafts(type(linked), viewer) or linked.review_status == ReviewStatus.PUBLISHED:
+    if (
+        linked is None
+        or getattr(linked, "review_status", ReviewStatus.PUBLISHED) == ReviewStatus.PUBLISHED
+        or sees_drafts(type(linked), viewer)
+    ):
         return linked
     return None
 

@@ -8,7 +8,7 @@ from typing import Any
 from django.db import models
 
 from reports.choices import ReviewStatus
-from reports.models.common import Reviewed
+from reports.models.common import Reviewed, sees_drafts
 
 HISTORY_TYPES = {"+": "created", "~": "changed", "-": "deleted"}
 # One save writes a history row, and each many-to-many change writes more (Django's
@@ -99,6 +99,7 @@ def record_history(*, record: models.Model, viewer) -> list[HistoryEntry]:
             )
         )
         states.append(state)
+    _hide_links_to_drafts(states, concrete, many, viewer)
     for index, entry in enumerate(history):
         before = states[index - 1] if index else None
         entry.changes = [
@@ -107,3 +108,38 @@ def record_history(*, record: models.Model, viewer) -> list[HistoryEntry]:
             if before is None or before[name] != value
         ]
     return [entry for entry in history if entry.changes or entry.history_type != "changed"]
+
+
+def _hide_links_to_drafts(
+    states: list[dict[str, Any]], concrete: list[models.Field], many: list[models.ManyToManyField], viewer
+) -> None:
+    """Links to records ``viewer`` may not see (drafts, as they are now) are shown as none: a
+    published attack's history does not name the draft wave it was put in. One query per kind of
+    record linked."""
+    links = {
+        column.name: column.related_model
+        for column in [*concrete, *many]
+        if column.is_relation and not sees_drafts(column.related_model, viewer)
+    }
+    linked: dict[type[models.Model], set] = {}
+    for state in states:
+        for name, model in links.items():
+            value = state[name]
+            linked.setdefault(model, set()).update(value if isinstance(value, list) else {value} - {None})
+    published = {
+        model: set(
+            model._base_manager.filter(pk__in=ids, review_status=ReviewStatus.PUBLISHED).values_list(
+                "pk", flat=True
+            )
+        )
+        for model, ids in linked.items()
+        if ids
+    }
+    for state in states:
+        for name, model in links.items():
+            shown = published.get(model, set())
+            value = state[name]
+            if isinstance(value, list):
+                state[name] = [pk for pk in value if pk in shown]
+            elif value not in shown:
+                state[name] = None

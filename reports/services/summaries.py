@@ -40,6 +40,7 @@ from reports.choices import (
     SummaryGrouping,
 )
 from reports.models import Actor, Attack, Casualty, ForceDeployment, Location, Wave
+from reports.models.common import shown_path
 
 TOTALS_RULE = (
     "One figure per fact: figures that claim the same kind of casualty for the same attack, wave or "
@@ -175,21 +176,31 @@ def _upper_bound():
 # What SQL groups by for each grouping: model fields by name, derived values by expression. The
 # location is grouped by the figure's own places, else its attack's place, and rolled up to the
 # administrative level in Python.
-_COLUMNS = {
-    SummaryGrouping.KIND: {"kind": "kind"},
-    SummaryGrouping.LOCATION: {"places_key": "places_key", "attack_place": F("attack__location_id")},
-    SummaryGrouping.DAY: {"day": TruncDay(DATED_BY)},
-    SummaryGrouping.WEEK: {"week": TruncWeek(DATED_BY)},
-    SummaryGrouping.MONTH: {"month": TruncMonth(DATED_BY)},
-    SummaryGrouping.PERPETRATOR: {
-        "perpetrator": Coalesce(
-            "attack__perpetrator_id", "attack__wave__perpetrator_id", "wave__perpetrator_id"
-        )
-    },
-    SummaryGrouping.POPULATION: {"population": "population"},
-    SummaryGrouping.WAVE: {"wave_key": Coalesce("wave_id", "attack__wave_id")},
-    SummaryGrouping.DEPLOYMENT: {"deployment_id": "deployment_id"},
-}
+def _columns(viewer) -> dict[str, dict[str, Any]]:
+    """What each grouping groups by, read through the records ``viewer`` may see: a figure of a
+    published attack in a draft wave is in no wave for the public, as its attack shows it."""
+
+    def shown(path: str):
+        value = shown_path(Casualty, path, viewer)
+        return F(value) if isinstance(value, str) else value
+
+    return {
+        SummaryGrouping.KIND: {"kind": "kind"},
+        SummaryGrouping.LOCATION: {"places_key": "places_key", "attack_place": shown("attack__location_id")},
+        SummaryGrouping.DAY: {"day": TruncDay(DATED_BY)},
+        SummaryGrouping.WEEK: {"week": TruncWeek(DATED_BY)},
+        SummaryGrouping.MONTH: {"month": TruncMonth(DATED_BY)},
+        SummaryGrouping.PERPETRATOR: {
+            "perpetrator": Coalesce(
+                shown("attack__perpetrator_id"),
+                shown("attack__wave__perpetrator_id"),
+                shown("wave__perpetrator_id"),
+            )
+        },
+        SummaryGrouping.POPULATION: {"population": "population"},
+        SummaryGrouping.WAVE: {"wave_key": Coalesce(shown("wave_id"), shown("attack__wave_id"))},
+        SummaryGrouping.DEPLOYMENT: {"deployment_key": shown("deployment_id")},
+    }
 
 
 def _place_ids(row: dict) -> list[int]:
@@ -248,13 +259,14 @@ def _order(total: CasualtyTotal) -> tuple:
 
 
 def casualty_summary(
-    *, figures: QuerySet, group_by: Sequence[str] = (), admin_level: str = LocationKind.REGION
+    *, figures: QuerySet, group_by: Sequence[str] = (), admin_level: str = LocationKind.REGION, viewer=None
 ) -> CasualtySummary:
     """Sum ``figures`` by casualty kind and by ``group_by``, one figure per fact (see TOTALS_RULE).
 
     ``figures`` are the figures to summarise, already limited to what the viewer may see and
     to any filters. ``admin_level`` is the kind of place (a ``LocationKind``) that figures are
-    rolled up to when grouped by location.
+    rolled up to when grouped by location. The groups are read through the records ``viewer``
+    (the public when None) may see.
     """
     group_by = [
         grouping
@@ -264,7 +276,7 @@ def casualty_summary(
     columns = {
         name: column
         for grouping in [SummaryGrouping.KIND, *group_by]
-        for name, column in _COLUMNS[grouping].items()
+        for name, column in _columns(viewer)[grouping].items()
     }
     fields = [column for column in columns.values() if isinstance(column, str)]
     expressions = {name: column for name, column in columns.items() if not isinstance(column, str)}
@@ -332,7 +344,7 @@ class _Labels:
         )
         self.actors = self._records(Actor, rows, "perpetrator", SummaryGrouping.PERPETRATOR)
         self.waves = self._records(Wave, rows, "wave_key", SummaryGrouping.WAVE)
-        self.deployments = self._records(ForceDeployment, rows, "deployment_id", SummaryGrouping.DEPLOYMENT)
+        self.deployments = self._records(ForceDeployment, rows, "deployment_key", SummaryGrouping.DEPLOYMENT)
 
     def _records(self, model, rows, column, grouping) -> dict:
         if grouping not in self.group_by:
@@ -353,7 +365,7 @@ class _Labels:
             elif grouping == SummaryGrouping.WAVE:
                 key[grouping] = self.waves.get(row["wave_key"])
             elif grouping == SummaryGrouping.DEPLOYMENT:
-                key[grouping] = self.deployments.get(row["deployment_id"])
+                key[grouping] = self.deployments.get(row["deployment_key"])
         return key
 
 
@@ -365,6 +377,8 @@ def wave_casualty_totals(*, wave: Wave, viewer) -> list[CasualtyTotal]:
     """Totals for a wave from the figures ``viewer`` may see, given for the wave or for its attacks."""
     # The wave's attacks as a list of ids, read first: an OR across a join (or with a subquery)
     # makes PostgreSQL read every figure; an OR of two indexed columns does not.
-    attack_ids = list(Attack.objects.filter(wave=wave).values_list("pk", flat=True))
+    # Only the attacks the viewer may see: a published figure of a draft attack is in no wave for
+    # the public, as the attack itself is not shown.
+    attack_ids = list(Attack.objects.visible_to(viewer).filter(wave=wave).values_list("pk", flat=True))
     figures = Casualty.objects.visible_to(viewer).filter(Q(wave=wave) | Q(attack__in=attack_ids))
     return casualty_summary(figures=figures).totals

@@ -8,6 +8,7 @@ from reports.choices import ReviewStatus
 from tests.api.export_helpers import csv_records, features
 from tests.api.helpers import matched, ok
 from tests.builders import (
+    make_actor,
     make_attack,
     make_casualty,
     make_deployment,
@@ -208,3 +209,70 @@ def test_a_figure_of_a_draft_attack_is_not_found_by_the_attack_s_place_nor_its_p
     for params in ({"location_id": place.pk}, {"perpetrator_id": attack.perpetrator_id}):
         assert matched(anonymous, "/api/v1/casualties/", **params) == []
         assert matched(curator, "/api/v1/casualties/", **params) == [figure.pk]
+
+
+@pytest.mark.parametrize("group_by", ["wave", "perpetrator", "location", "deployment"])
+def test_the_casualty_summary_does_not_group_the_public_s_figures_by_what_a_draft_links_to(
+    anonymous, curator, group_by
+):
+    place = make_location(name="Secret place")
+    actor = make_actor(name="Secret actor")
+    wave = make_wave(name="Secret wave", perpetrator=actor, **DRAFT)
+    attack = make_attack(wave=wave, perpetrator=None)
+    make_casualty(attack=attack, best=3)
+    make_casualty(attack=make_attack(location=place, perpetrator=actor, wave=None, **DRAFT), best=4)
+    make_casualty(deployment=make_deployment(name="Secret deployment", **DRAFT), best=2)
+
+    public = ok(anonymous.get("/api/v1/casualties/summary/", {"group_by": group_by}))["groups"]
+    assert "Secret" not in str(public)
+    assert sum(group["best"] for group in public) == 9  # every figure is published
+    written = anonymous.get("/api/v1/casualties/summary/", {"group_by": group_by, "format": "csv"})
+    assert written.status_code == 200
+    assert "Secret" not in written.content.decode()
+    editor = ok(curator.get("/api/v1/casualties/summary/", {"group_by": group_by}))["groups"]
+    assert "Secret" in str(editor)
+
+
+def test_a_published_record_s_history_does_not_name_the_drafts_it_links_to(anonymous, curator):
+    draft_wave, known_wave = make_wave(**DRAFT), make_wave()
+    attack = make_attack(wave=known_wave)
+    attack.wave = draft_wave
+    attack.save()
+    statement = make_statement()
+    statement.about_attacks.set([attack, make_attack(**DRAFT)])
+
+    def changes(client, path):
+        entries = ok(client.get(f"{path}history/"))
+        return [
+            (change["field"], change["old"], change["new"])
+            for entry in entries
+            for change in entry["changes"]
+        ]
+
+    public = [
+        values for field, *values in changes(anonymous, f"/api/v1/attacks/{attack.pk}/") if field == "wave"
+    ]
+    assert public and draft_wave.pk not in {value for values in public for value in values}
+    editor = [
+        new for field, _old, new in changes(curator, f"/api/v1/attacks/{attack.pk}/") if field == "wave"
+    ]
+    assert editor[-1] == draft_wave.pk
+    about = [
+        new
+        for field, _old, new in changes(anonymous, f"/api/v1/statements/{statement.pk}/")
+        if field == "about_attacks"
+    ]
+    assert about[-1] == [attack.pk]
+
+
+def test_a_wave_s_totals_leave_out_the_figures_of_its_draft_attacks_for_the_public(anonymous, curator):
+    wave = make_wave()
+    make_casualty(attack=make_attack(wave=wave), best=3)
+    make_casualty(attack=make_attack(wave=wave, **DRAFT), best=40)
+
+    def killed(client):
+        totals = ok(client.get(f"/api/v1/waves/{wave.pk}/summary/"))["totals"]
+        return [total["best"] for total in totals]
+
+    assert killed(anonymous) == [3]
+    assert killed(curator) == [43]
