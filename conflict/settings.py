@@ -96,7 +96,8 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
-# A request either writes everything it asked for or nothing.
+# A request either writes everything it asked for or nothing. The API's viewsets read without a
+# transaction and open one for a write themselves (api/transactions.py).
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # PostgreSQL's JIT compiles a big query's expressions before running it: 0.7 to 5 s on the
