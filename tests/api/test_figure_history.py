@@ -178,7 +178,9 @@ def test_a_deployment_history_takes_ten_queries_however_many_figures(
 
 
 @pytest.mark.parametrize("rows", [3, 6])
-def test_an_attack_history_takes_four_queries_however_many_figures(anonymous, django_assert_num_queries, rows):
+def test_an_attack_history_takes_four_queries_however_many_figures(
+    anonymous, django_assert_num_queries, rows
+):
     attack = make_attack()
     for _ in range(rows):
         make_casualty(

@@ -55,9 +55,7 @@ def status_body(**overrides) -> dict:
 
 
 @pytest.mark.parametrize("rows", [3, 6])
-def test_it_lists_statuses_in_five_queries_however_many_there_are(
-    anonymous, django_assert_num_queries, rows
-):
+def test_it_lists_statuses_in_five_queries_however_many_there_are(anonymous, django_assert_num_queries, rows):
     for _ in range(rows):
         make_deployment_status(statement=make_statement())
     # 1 count, 2 the page's ids, 3 their rows joined with deployment and statement, 4 claimants,
