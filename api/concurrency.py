@@ -62,7 +62,7 @@ class ConditionalRequestMixin:
         return record
 
     def _lock_row(self) -> None:
-        """Lock the row before it is read, until the request's transaction ends (ATOMIC_REQUESTS).
+        """Lock the row before it is read, until the write's transaction ends (api/transactions.py).
 
         Of two writers holding the same ETag, the second waits here for the first to commit,
         then reads the new version and gets a 412: the compare and the write are one step.

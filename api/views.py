@@ -18,6 +18,7 @@ from api.renderers import CSVRenderer
 from api.serializers import rows
 from api.serializers.base import StrictCharField
 from api.serializers.history import HistoryEntrySerializer
+from api.transactions import AtomicWritesMixin
 from reports import models
 from reports.choices import LocationKind, SummaryGrouping
 from reports.services.figures import FIGURE_ORDER, attack_figures, deployment_figures
@@ -55,7 +56,9 @@ class ValuesListMixin:
         return Response(data) if page is None else self.get_paginated_response(data)
 
 
-class RecordViewSet(ExportListMixin, ValuesListMixin, ConditionalRequestMixin, viewsets.ModelViewSet):
+class RecordViewSet(
+    AtomicWritesMixin, ExportListMixin, ValuesListMixin, ConditionalRequestMixin, viewsets.ModelViewSet
+):
     """What every resource shares: the rows come from the model's ``for_api(viewer=...)``,
     which also hides unpublished records from those who may not edit them; the list is also
     a CSV (and for records with a place a GeoJSON) export, with the columns in ``export``."""
@@ -355,7 +358,7 @@ class ForceStrengthViewSet(ReviewedRecordViewSet):
     ordering_fields = ["date_start", "date_end", "best", "low", "high", "updated_at", "id"]
 
 
-class DeletionViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+class DeletionViewSet(AtomicWritesMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
     """Tombstones of records that were deleted, or withdrawn from publication, oldest first.
 
     The public is told of the records it could see; an editor also of the drafts they may edit.

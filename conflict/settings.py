@@ -93,15 +93,21 @@ DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
+        # A connection kept between requests may have been ended by the server since the last
+        # one; checked before a request's first query, that is a new connection, not a 500.
+        # On PostgreSQL the check costs no round trip while the connection is sound (conflict/postgresql/).
         conn_health_checks=True,
     )
 }
-# A request either writes everything it asked for or nothing.
+# A request either writes everything it asked for or nothing. The API's viewsets read without a
+# transaction and open one for a write themselves (api/transactions.py).
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # PostgreSQL's JIT compiles a big query's expressions before running it: 0.7 to 5 s on the
     # casualty summary at a million figures (bench/), far more than it saves on this API's queries.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
+    # Django's, with a health check that looks at the socket before it sends SELECT 1 (its module).
+    DATABASES["default"]["ENGINE"] = "conflict.postgresql"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

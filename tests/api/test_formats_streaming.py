@@ -36,11 +36,11 @@ def test_an_export_of_one_batch_costs_the_same_queries_however_many_rows(
 ):
     for _ in range(rows):
         LISTS[resource]()
-    # 1 savepoint (ATOMIC_REQUESTS), 2 its release; then, as the body streams: 3 the rows with their
-    # joined brief records, and (but on PostgreSQL) one query per prefetch of the batch, named in
-    # PREFETCHES.
+    # None before the body streams; then 1 the rows with their joined brief records, and (but on
+    # PostgreSQL, where they are subqueries of that one) one query per prefetch of the batch, named
+    # in PREFETCHES.
     prefetches = 0 if connection.vendor == "postgresql" else len(PREFETCHES[resource])
-    with django_assert_num_queries(3 + prefetches):
+    with django_assert_num_queries(1 + prefetches):
         response = anonymous.get(f"/api/v1/{resource}/", {"format": "csv"})
         exported = csv_records(response)
     assert len(exported) >= rows
@@ -57,7 +57,7 @@ def test_a_large_export_reads_its_rows_batch_by_batch_while_it_streams(anonymous
         response = anonymous.get("/api/v1/attacks/", {"format": "csv"})
         assert response.streaming
         chunks = iter(response.streaming_content)
-        answered = len(captured)  # the request's savepoint and its release: no row read yet
+        answered = len(captured)  # no row read yet
 
         header = next(chunks).decode()
         assert header.startswith("id,url,")
@@ -81,8 +81,8 @@ def test_a_large_geojson_export_is_read_in_batches_too(anonymous, monkeypatch):
         response = anonymous.get("/api/v1/attacks/", {"format": "geojson"})
         text = body(response)
 
-    # 1 savepoint, 2 release, 3 the rows, then the four prefetches of each of the three batches.
-    assert len(captured) == 3 + 3 * len(PREFETCHES["attacks"])
+    # 1 the rows, then the four prefetches of each of the three batches.
+    assert len(captured) == 1 + 3 * len(PREFETCHES["attacks"])
     assert text.count('"type": "Feature"') == len(attacks)
 
 

@@ -39,8 +39,7 @@ def test_a_page_without_count_runs_no_count_query(anonymous, five_sources):
         ok(anonymous.get("/api/v1/sources/", {"count": "false"}))
 
     selects = [query["sql"] for query in queries if query["sql"].startswith("SELECT")]
-    # One query: the page's rows and one more, to know whether a next page exists (the others
-    # are the request's savepoint and its release).
+    # One query: the page's rows and one more, to know whether a next page exists.
     assert len(selects) == 1
     assert "COUNT(" not in selects[0].upper()
 

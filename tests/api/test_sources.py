@@ -39,11 +39,11 @@ def source_body(**overrides) -> dict:
 
 
 @pytest.mark.parametrize("rows", [3, 6])
-def test_it_lists_sources_in_four_queries_however_many_there_are(anonymous, django_assert_num_queries, rows):
+def test_it_lists_sources_in_two_queries_however_many_there_are(anonymous, django_assert_num_queries, rows):
     for _ in range(rows):
         make_source()
-    # 1 savepoint (ATOMIC_REQUESTS), 2 count, 3 page rows, 4 release savepoint.
-    with django_assert_num_queries(4) as captured:
+    # 1 count, 2 page rows.
+    with django_assert_num_queries(2) as captured:
         response = anonymous.get(URL)
     assert len(ok(response)["results"]) == rows
     assert_no_auth_queries(captured)
