@@ -26,7 +26,7 @@ from itertools import islice
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
+from django.core.exceptions import EmptyResultSet, FieldDoesNotExist, ObjectDoesNotExist
 from django.db import connections, models
 from django.db.models import F, Func, OuterRef, QuerySet, Subquery
 from django.db.models.expressions import RawSQL
@@ -44,9 +44,6 @@ from reports.models.common import hidden_links, shown_link, shown_path
 # Rows read and prefetched at a time: the size of a page at its cap, which every backend's
 # limit on query parameters allows in the prefetches' IN lists.
 EXPORT_BATCH_SIZE = 500
-# Rows fetched at a time from the cursor of an export read in one query (PostgreSQL): no list of
-# ids goes with them, so a batch is bigger, for fewer round trips.
-EXPORT_CURSOR_SIZE = 2000
 
 # An export is every matching row: a page of it means nothing.
 PAGE_PARAMETERS = ("page", "page_size", "count")
@@ -163,10 +160,10 @@ class Export:
     def _cells_in_one_query(
         self, queryset, columns, paths: dict[str, int], listings, connection, viewer
     ) -> Iterator[list]:
-        """The cells from one query and nothing else: PostgreSQL joins each row's lists (a subquery
-        per list, by the related rows' indexes) and writes its timestamps and dates as text, so
-        there is one round trip per ``EXPORT_CURSOR_SIZE`` rows and no value to parse and format
-        again (most of the export's time, measured in bench/RESULTS.md)."""
+        """The cells from one query and nothing else, read by ``_copied``: PostgreSQL joins each
+        row's lists (a subquery per list, by the related rows' indexes) and writes its timestamps
+        and dates as text, so there is no query per batch and no value to parse and format again
+        (most of the export's time, measured in bench/RESULTS.md)."""
         model = queryset.model
         prefetched = prefetch_querysets(queryset)
         annotations = dict(self.annotations)
@@ -195,14 +192,27 @@ class Export:
         at = {path: names.index(name) for path, name in selected.items()}
         listed_at = {listing: names.index(name) for listing, name in listed.items()}
         make = _cells_writer(model, columns, at, listings, annotations, written_as_they_are, listed_at)
-        write = make()
-        records = (
-            queryset.annotate(**annotations)
-            .prefetch_related(None)
-            .values_list(*names)
-            .iterator(chunk_size=EXPORT_CURSOR_SIZE)
-        )
-        return map(write, records)
+        return _copied(queryset.annotate(**annotations).prefetch_related(None).values_list(*names), make())
+
+
+def _copied(values: QuerySet, write: Callable[[tuple], list]) -> Iterator[list]:
+    """The rows of a values query read by ``COPY (query) TO STDOUT`` (PostgreSQL), each written by
+    ``write``. A COPY streams: the database sends rows while they are written, on the other core,
+    with parallel workers if it plans them, and without holding the whole result as a cursor
+    that outlives the request's transaction does. Each value is read by the loader of its
+    column's type, as from a cursor (the types are read first from the query with no rows), so
+    the cells are the same."""
+    try:
+        sql, params = values.query.sql_with_params()
+    except EmptyResultSet:  # a filter that matches nothing (an empty list of ids) is no query
+        return
+    with connections[values.db].cursor() as cursor:
+        cursor.execute(f"SELECT * FROM ({sql}) AS copied LIMIT 0", params)
+        types = [column.type_code for column in cursor.description]
+        with cursor.cursor.copy(f"COPY ({sql}) TO STDOUT", params) as copy:
+            copy.set_types(types)
+            # Left unread (the client went away), the COPY is cancelled as the generator closes.
+            yield from map(write, copy.rows())
 
 
 def _without_hidden_links(record, links: list[str], viewer):

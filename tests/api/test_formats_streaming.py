@@ -48,7 +48,6 @@ def test_an_export_of_one_batch_costs_the_same_queries_however_many_rows(
 
 def test_a_large_export_reads_its_rows_batch_by_batch_while_it_streams(anonymous, monkeypatch):
     monkeypatch.setattr(exports, "EXPORT_BATCH_SIZE", 2)
-    monkeypatch.setattr(exports, "EXPORT_CURSOR_SIZE", 2)
     monkeypatch.setattr(renderers, "CHUNK_CHARACTERS", 1)  # send each row as soon as it is written
     attacks = [make_attack() for _ in range(5)]
     per_batch = 0 if connection.vendor == "postgresql" else len(PREFETCHES["attacks"])
@@ -88,7 +87,29 @@ def test_a_large_geojson_export_is_read_in_batches_too(anonymous, monkeypatch):
 
 def test_the_batches_together_hold_every_row_once_in_order(anonymous, monkeypatch):
     monkeypatch.setattr(exports, "EXPORT_BATCH_SIZE", 2)
-    monkeypatch.setattr(exports, "EXPORT_CURSOR_SIZE", 2)
     attacks = [make_attack() for _ in range(5)]
     rows = csv_records(anonymous.get("/api/v1/attacks/", {"format": "csv", "ordering": "-id"}))
     assert [int(row["id"]) for row in rows] == sorted((attack.pk for attack in attacks), reverse=True)
+
+
+# As a response streams: after the request's transaction, so not inside the test's.
+@pytest.mark.django_db(transaction=True)
+def test_an_export_left_after_its_first_row_leaves_the_connection_usable(anonymous, monkeypatch):
+    monkeypatch.setattr(renderers, "CHUNK_CHARACTERS", 1)  # each row its own piece
+    attacks = [make_attack() for _ in range(5)]
+    response = anonymous.get("/api/v1/attacks/", {"format": "csv"})
+    chunks = iter(response.streaming_content)
+    next(chunks)  # the header
+    next(chunks)  # the first row: the rows are being read
+    response.close()  # the client went away: the rest is never read
+
+    # The next request on the same connection is answered in full.
+    assert len(csv_records(anonymous.get("/api/v1/attacks/", {"format": "csv"}))) == len(attacks)
+
+
+def test_an_export_of_a_queryset_that_can_hold_no_row_is_empty():
+    from api.columns import CASUALTY
+    from reports.models import Casualty
+
+    columns = [exports.Column("id", exports.value_at("pk"), "", exports.Lookup("pk")), *CASUALTY.columns]
+    assert list(CASUALTY.cells(Casualty.objects.none(), columns)) == []
