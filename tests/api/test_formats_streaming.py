@@ -112,4 +112,4 @@ def test_an_export_of_a_queryset_that_can_hold_no_row_is_empty():
     from reports.models import Casualty
 
     columns = [exports.Column("id", exports.value_at("pk"), "", exports.Lookup("pk")), *CASUALTY.columns]
-    assert list(CASUALTY.cells(Casualty.objects.none(), columns)) == []
+    assert list(CASUALTY.cells(Casualty.objects.none(), columns, viewer=None)) == []
