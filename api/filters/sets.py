@@ -25,6 +25,7 @@ from api.filters.fields import (
 )
 from api.resources import MODEL_NAMES, RESOURCE_CHOICES
 from reports import choices, models
+from reports.models.common import visible_along
 from reports.services.search import name_contains, named, places_named, text_search
 
 
@@ -378,7 +379,9 @@ class CasualtyFilterSet(ClaimFilterSet, PlaceFilterSet):
     def filter_wave(self, queryset, name, value):
         if not value:  # no waves given, which the method filter does not skip
             return queryset
-        return queryset.filter(Q(wave__in=value) | Q(attack__wave__in=value))
+        # Through the attacks the viewer may see, as the wave's totals count them.
+        through_attacks = Q(attack__wave__in=value) & visible_along(queryset.model, "attack", viewer(self))
+        return queryset.filter(Q(wave__in=value) | through_attacks)
 
 
 class ForceStrengthFilterSet(ClaimFilterSet, PlaceFilterSet, DeploymentActorsFilterSet):

@@ -11,7 +11,7 @@ from django_countries.serializers import CountryFieldMixin
 from rest_framework import relations, serializers
 
 from reports.choices import ReviewStatus
-from reports.models.common import sees_drafts, shown_link
+from reports.models.common import sees_drafts, shown_link, shown_record
 
 
 def viewer(context: dict):
@@ -44,9 +44,7 @@ class BriefRelatedField(serializers.PrimaryKeyRelatedField):
 
     def get_attribute(self, instance):
         # A link to a record the viewer may not see (a draft) is shown as null.
-        if len(self.source_attrs) != 1:
-            return super().get_attribute(instance)
-        return shown_link(instance, self.source_attrs[0], viewer(self.context))
+        return shown_record(super().get_attribute(instance), viewer(self.context))
 
     def to_representation(self, value):
         return self._brief.to_representation(value)

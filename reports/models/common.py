@@ -109,8 +109,11 @@ def visible_prefetch(queryset: models.QuerySet, lookup: str, viewer) -> Prefetch
     depends on the linked record's review status (``shown_link``), read without a query per row.
     """
     related = queryset.model._meta.get_field(lookup).related_model
+    rows = related._default_manager.visible_to(viewer)
     links = [link.name for link in hidden_links(related, viewer)]
-    return Prefetch(lookup, queryset=related._default_manager.visible_to(viewer).select_related(*links))
+    if links:  # select_related() without names would join every required link
+        rows = rows.select_related(*links)
+    return Prefetch(lookup, queryset=rows)
 
 
 def sees_drafts(model: type[models.Model], user) -> bool:
@@ -137,7 +140,11 @@ def hidden_links(model: type[models.Model], viewer) -> list[models.ForeignKey]:
 
 def shown_link(record: models.Model, name: str, viewer) -> models.Model | None:
     """The record ``record`` links to by ``name``, or None when ``viewer`` may not see it."""
-    linked = getattr(record, name)
+    return shown_record(getattr(record, name), viewer)
+
+
+def shown_record(linked: models.Model | None, viewer) -> models.Model | None:
+    """``linked`` if ``viewer`` may see it, else None."""
     if (
         linked is None
         or getattr(linked, "review_status", ReviewStatus.PUBLISHED) == ReviewStatus.PUBLISHED

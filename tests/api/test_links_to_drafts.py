@@ -276,3 +276,17 @@ def test_a_wave_s_totals_leave_out_the_figures_of_its_draft_attacks_for_the_publ
 
     assert killed(anonymous) == [3]
     assert killed(curator) == [43]
+
+
+def test_a_figure_of_a_draft_attack_is_not_among_the_public_s_figures_of_the_attack_s_wave(
+    anonymous, curator
+):
+    wave = make_wave()
+    published = make_casualty(attack=make_attack(wave=wave))
+    of_draft = make_casualty(attack=make_attack(wave=wave, **DRAFT))
+    of_wave = make_casualty(wave=wave)
+
+    assert matched(anonymous, "/api/v1/casualties/", wave_id=wave.pk) == sorted([published.pk, of_wave.pk])
+    assert matched(curator, "/api/v1/casualties/", wave_id=wave.pk) == sorted(
+        [published.pk, of_draft.pk, of_wave.pk]
+    )
