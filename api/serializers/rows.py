@@ -140,7 +140,7 @@ class Reader:
             return []
         rows = keys
         if self.joined:
-            page = visible.prefetch_related(None).filter(pk__in=ids).values_list(*self.columns)
+            page = visible.prefetch_related(None).filter(pk__any_id=ids).values_list(*self.columns)
             found = {row[0]: row for row in page}
             # A record deleted or unpublished since its page was cut (by another transaction) is left out.
             rows = [found[pk] for pk in ids if pk in found]
@@ -293,7 +293,7 @@ def _grouped(related: Related, ids: list, queryset: QuerySet | None, context) ->
     """The written related rows of every record of the page, by the record's id, in their order."""
     if queryset is None:  # prefetched as it is, or not at all: what the related manager reads
         queryset = related.model._default_manager.all()
-    rows = queryset.filter(**{f"{related.back}__in": ids}).values_list(*related.columns)
+    rows = queryset.filter(**{f"{related.back}__any_id": ids}).values_list(*related.columns)
     write = related.writer(context, [])
     grouped: dict[Any, list] = defaultdict(list)
     for row in rows:
