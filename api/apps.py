@@ -6,4 +6,4 @@ class ApiConfig(AppConfig):
     verbose_name = "HTTP API"
 
     def ready(self):
-        from api import schema  # noqa: F401  (registers the OpenAPI extensions)
+        from api import lookups, schema  # noqa: F401  (register __any_id and the OpenAPI extensions)

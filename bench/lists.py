@@ -5,9 +5,10 @@ checkout, and optionally of other checkouts, against B0, in rounds that take tur
         python -m bench.lists --rounds 3 --seconds 10 --other before=/tmp/checkout-of-main
 
 Each round serves each variant in turn with the benchmark's gunicorn settings (bench/run.py)
-and measures each page's requests/s (wrk, closed loop) and, with ``--latency``, its p50 and p99
-at a fixed rate of half B0's throughput. On a shared machine the load moves between rounds:
-compare the ratios to B0 of the same round, and read their spread, not one number.
+and measures each page's requests/s (wrk, closed loop); with ``--latency``, rounds again for its
+p50 and p99 at a fixed rate, half the slowest variant's median throughput. On a shared machine
+the load moves between rounds: compare the ratios to B0 of the same round, and read their
+spread, not one number.
 """
 
 import argparse
@@ -71,7 +72,7 @@ def main() -> None:
         action="append",
         default=[],
         metavar="NAME=PATH",
-        help="another checkout's API to measure in each round (its own code, this one's settings)",
+        help="another checkout's API to measure in each round, served from it (its code and settings)",
     )
     parser.add_argument("--latency", action="store_true", help="also p50 and p99 at a fixed rate")
     arguments = parser.parse_args()
@@ -82,48 +83,58 @@ def main() -> None:
         variants.append((name, "conflict.wsgi:application", Path(path).resolve()))
     paths = pages()
     bodies: dict[str, set[bytes]] = {metric: set() for metric in paths}
-    # results[metric][variant]: one (rps, p50, p99) per round; p50 and p99 None without --latency
-    results: dict[str, dict[str, list[tuple]]] = {metric: {} for metric in paths}
+    # rps[metric][variant] and latencies[metric][variant]: one value, or (p50, p99), per round.
+    rps: dict[str, dict[str, list[float]]] = {metric: {} for metric in paths}
+    latencies: dict[str, dict[str, list[tuple[float, float]]]] = {metric: {} for metric in paths}
     rates: dict[str, float] = {}
-    for round_number in range(arguments.rounds):
-        # Each round starts with a different variant, so none always runs first.
-        order = variants[round_number % len(variants) :] + variants[: round_number % len(variants)]
-        for name, app, checkout in order:
-            with served(app, checkout):
-                for metric, path in paths.items():
-                    status, body = get(PORT, path)
-                    assert status == 200, (name, path, status, body[:300])
-                    bodies[metric].add(body)
-                    rps = wrk_rps(PORT, path, arguments.seconds)
-                    # The first round measures B0 first: its throughput sets every round's rate.
-                    rates.setdefault(metric, max(round(0.5 * rps, 2), 0.1))
-                    latency = (None, None)
-                    if arguments.latency:
-                        latency = fixed_rate_latency(PORT, path, rates[metric], arguments.seconds)
-                    results[metric].setdefault(name, []).append((rps, *latency))
-                    print(f"round {round_number + 1} {name:>8} {metric}: {rps:8.1f} rps", flush=True)
+
+    def rounds(measure) -> None:
+        for round_number in range(arguments.rounds):
+            # Each round starts with a different variant, so that none always runs first.
+            shift = round_number % len(variants)
+            for name, app, checkout in variants[shift:] + variants[:shift]:
+                with served(app, checkout):
+                    for metric, path in paths.items():
+                        status, body = get(PORT, path)
+                        assert status == 200, (name, path, status, body[:300])
+                        bodies[metric].add(body)
+                        measure(round_number, name, metric, path)
+
+    def throughput(round_number, name, metric, path) -> None:
+        rps[metric].setdefault(name, []).append(wrk_rps(PORT, path, arguments.seconds))
+        print(f"round {round_number + 1} {name:>8} {metric}: {rps[metric][name][-1]:8.1f} rps", flush=True)
+
+    def latency(round_number, name, metric, path) -> None:
+        latencies[metric].setdefault(name, []).append(
+            fixed_rate_latency(PORT, path, rates[metric], arguments.seconds)
+        )
+        p50, p99 = latencies[metric][name][-1]
+        print(f"round {round_number + 1} {name:>8} {metric}: p50 {p50:.0f} ms, p99 {p99:.0f} ms", flush=True)
+
+    rounds(throughput)
+    if arguments.latency:
+        # As bench/measure.py: half the slower one's throughput, here the slowest variant's median.
+        for metric in paths:
+            slowest = min(statistics.median(values) for values in rps[metric].values())
+            rates[metric] = max(round(0.5 * slowest, 2), 0.1)
+        rounds(latency)
     print()
     for metric in paths:
         same = "same bytes" if len(bodies[metric]) == 1 else "BODIES DIFFER"
         print(f"{metric} ({same}):")
-        b0 = results[metric]["b0"]
         for name, _app, _checkout in variants:
-            rounds = results[metric][name]
-            ratios = [ours[0] / base[0] for ours, base in zip(rounds, b0, strict=True)]
-            spread = ", ".join(f"{ratio:.3f}" for ratio in ratios)
-            line = (
-                f"  {name:>8}: rps median {statistics.median(r[0] for r in rounds):7.1f}"
-                f" (rounds {', '.join(f'{r[0]:.1f}' for r in rounds)});"
-                f" vs B0 median {statistics.median(ratios):.3f} (rounds {spread})"
+            ours, b0 = rps[metric][name], rps[metric]["b0"]
+            ratios = ", ".join(f"{mine / base:.3f}" for mine, base in zip(ours, b0, strict=True))
+            each = ", ".join(f"{value:.1f}" for value in ours)
+            print(
+                f"  {name:>8}: rps median {statistics.median(ours):7.1f} (rounds {each});"
+                f" vs B0 in each round {ratios}"
             )
             if arguments.latency:
-                p99 = [ours[2] / base[2] for ours, base in zip(rounds, b0, strict=True)]
-                p99_spread = ", ".join(f"{ratio:.2f}" for ratio in p99)
-                line += (
-                    f"; p99 {', '.join(f'{r[2]:.0f}' for r in rounds)} ms at {rates[metric]} req/s,"
-                    f" vs B0 median {statistics.median(p99):.2f} (rounds {p99_spread})"
-                )
-            print(line)
+                ours, b0 = latencies[metric][name], latencies[metric]["b0"]
+                ratios = ", ".join(f"{mine[1] / base[1]:.2f}" for mine, base in zip(ours, b0, strict=True))
+                each = ", ".join(f"{value[1]:.0f}" for value in ours)
+                print(f"  {'':>8}  p99 at {rates[metric]} req/s: {each} ms; vs B0 in each round {ratios}")
 
 
 if __name__ == "__main__":

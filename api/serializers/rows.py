@@ -144,7 +144,7 @@ class Reader:
         if self.joined:
             # A link to a record the viewer may not see (a draft) reads as null: its key column is.
             columns = [shown_path(visible.model, path, user) for path in self.columns]
-            page = visible.prefetch_related(None).filter(pk__in=ids).values_list(*columns)
+            page = visible.prefetch_related(None).filter(pk__any_id=ids).values_list(*columns)
             found = {row[0]: row for row in page}
             # A record deleted or unpublished since its page was cut (by another transaction) is left out.
             rows = [found[pk] for pk in ids if pk in found]
@@ -304,7 +304,7 @@ def _grouped(related: Related, ids: list, queryset: QuerySet | None, context) ->
     # The first column is the key back to the listing record, which the viewer sees.
     back, *shown = related.columns
     columns = [back, *(shown_path(related.model, path, viewer(context)) for path in shown)]
-    rows = queryset.filter(**{f"{related.back}__in": ids}).values_list(*columns)
+    rows = queryset.filter(**{f"{related.back}__any_id": ids}).values_list(*columns)
     write = related.writer(context, [])
     grouped: dict[Any, list] = defaultdict(list)
     for row in rows:
