@@ -29,7 +29,7 @@ from django.conf import settings
 from django.core.exceptions import EmptyResultSet, FieldDoesNotExist, ObjectDoesNotExist
 from django.db import connections, models
 from django.db.models import F, Func, OuterRef, QuerySet, Subquery
-from django.db.models.expressions import RawSQL
+from django.db.models.expressions import OrderBy, RawSQL
 from django.db.models.functions import Cast
 from django.http import StreamingHttpResponse
 from django.urls import reverse
@@ -161,9 +161,12 @@ class Export:
         self, queryset, columns, paths: dict[str, int], listings, connection, viewer
     ) -> Iterator[list]:
         """The cells from one query and nothing else, read by ``_copied``: PostgreSQL joins each
-        row's lists (a subquery per list, by the related rows' indexes) and writes its timestamps
-        and dates as text, so there is no query per batch and no value to parse and format again
-        (most of the export's time, measured in bench/RESULTS.md)."""
+        row's lists and writes its timestamps and dates as text, so there is no query per batch
+        and no value to parse and format again (most of the export's time, bench/RESULTS.md).
+
+        The lists are grouped once per relation and joined to the rows, which are then sorted
+        in the queryset's order (``_carried_ordering``); a list or an order that cannot be
+        carried so is a subquery per row instead (three times slower on the benchmark)."""
         model = queryset.model
         prefetched = prefetch_querysets(queryset)
         annotations = dict(self.annotations)
@@ -184,29 +187,35 @@ class Export:
             elif shown != path:
                 selected[path] = f"_export_shown_{len(annotations)}"
                 annotations[selected[path]] = shown
-        listed = {}
-        for listing in listings:
-            listed[listing] = f"_export_listed_{len(annotations)}"
-            annotations[listed[listing]] = _listed_subquery(model, listing, prefetched)
-        names = [*selected.values(), *listed.values()]
+        names = list(selected.values())
         at = {path: names.index(name) for path, name in selected.items()}
-        listed_at = {listing: names.index(name) for listing, name in listed.items()}
+        listed_at = {listing: len(names) + index for index, listing in enumerate(listings)}
         make = _cells_writer(model, columns, at, listings, annotations, written_as_they_are, listed_at)
-        return _copied(queryset.annotate(**annotations).prefetch_related(None).values_list(*names), make())
+        rows = queryset.annotate(**annotations).prefetch_related(None)
+        try:
+            statement = _with_grouped_lists(rows, names, listings, prefetched)
+            if statement is None:
+                subqueries = {
+                    f"_export_listed_{index}": _listed_subquery(model, listing, prefetched)
+                    for index, listing in enumerate(listings)
+                }
+                statement = (
+                    rows.annotate(**subqueries).values_list(*names, *subqueries).query.sql_with_params()
+                )
+        except EmptyResultSet:  # a filter that matches nothing (an empty list of ids) is no query
+            return iter(())
+        return _copied(queryset.db, statement, make())
 
 
-def _copied(values: QuerySet, write: Callable[[tuple], list]) -> Iterator[list]:
-    """The rows of a values query read by ``COPY (query) TO STDOUT`` (PostgreSQL), each written by
+def _copied(db: str, statement: tuple[str, Sequence], write: Callable[[tuple], list]) -> Iterator[list]:
+    """The rows of a query read by ``COPY (query) TO STDOUT`` (PostgreSQL), each written by
     ``write``. A COPY streams: the database sends rows while they are written, on the other core,
     with parallel workers if it plans them, and without holding the whole result as a cursor
     that outlives the request's transaction does. Each value is read by the loader of its
     column's type, as from a cursor (the types are read first from the query with no rows), so
     the cells are the same."""
-    try:
-        sql, params = values.query.sql_with_params()
-    except EmptyResultSet:  # a filter that matches nothing (an empty list of ids) is no query
-        return
-    with connections[values.db].cursor() as cursor:
+    sql, params = statement
+    with connections[db].cursor() as cursor:
         cursor.execute(f"SELECT * FROM ({sql}) AS copied LIMIT 0", params)
         types = [column.type_code for column in cursor.description]
         with cursor.cursor.copy(f"COPY ({sql}) TO STDOUT", params) as copy:
@@ -220,6 +229,103 @@ def _without_hidden_links(record, links: list[str], viewer):
         if shown_link(record, name, viewer) is None:
             setattr(record, name, None)  # in memory only: the record is read, never saved
     return record
+
+
+def _carried_ordering(queryset: QuerySet) -> list[OrderBy] | None:
+    """The queryset's order as expressions of its own rows (fields along single-valued relations,
+    annotations, expressions), to be selected and sorted by outside it; None for an order that
+    is not only those (a relation, which sorts by its model's ordering; raw SQL; random)."""
+    query = queryset.query
+    if query.extra_order_by or query.combinator or query.is_sliced or query.distinct_fields:
+        return None
+    ordering = query.order_by or (query.get_meta().ordering if query.default_ordering else ())
+    carried = []
+    for item in ordering:
+        if isinstance(item, str):
+            name = item.removeprefix("-")
+            if name not in query.annotations and not _single_valued(queryset.model, name):
+                return None
+            carried.append(F(name).desc() if item.startswith("-") else F(name).asc())
+        elif isinstance(item, OrderBy):
+            carried.append(item)
+        elif hasattr(item, "resolve_expression"):
+            carried.append(item.asc())
+        else:
+            return None
+    return carried
+
+
+def _single_valued(model, path: str) -> bool:
+    """Whether ``path`` names a field that is not a relation, through relations to one record."""
+    *relations, name = path.split("__")
+    try:
+        for part in relations:
+            model_field = model._meta.get_field(part)
+            if not (model_field.many_to_one or model_field.one_to_one):
+                return False
+            model = model_field.related_model
+        return name == "pk" or not model._meta.get_field(name).is_relation
+    except FieldDoesNotExist:
+        return False
+
+
+def _with_grouped_lists(
+    rows: QuerySet, names: list[str], listings: list[Listing], prefetched: dict[str, QuerySet]
+) -> tuple[str, list] | None:
+    """The SQL of ``rows``' values at ``names`` (the first the id) and then each listed relation's
+    cell, from each relation's rows grouped once by record (``string_agg`` in their order) and
+    joined to the rows by id, sorted last in ``rows``' order; None when an order is not carried."""
+    from django.contrib.postgres.aggregates import StringAgg  # PostgreSQL's alone
+
+    ordering = _carried_ordering(rows)
+    if ordering is None:
+        return None
+    groups = []
+    for listing in listings:
+        model_field = rows.model._meta.get_field(listing.relation)
+        related = prefetched.get(listing.relation)
+        if related is None:  # prefetched as it is, or not at all: what the related manager reads
+            related = model_field.related_model._default_manager.all()
+        order = _carried_ordering(related)
+        if order is None:
+            return None
+        back = back_lookup(model_field)
+        # The key as text() writes it: a slug or name as it is, an integer id in decimal digits.
+        cell = StringAgg(Cast(listing.key, models.TextField()), ";", order_by=order)
+        groups.append(
+            related.order_by()
+            .filter(**{f"{back}__isnull": False})
+            .values(back)
+            .annotate(_export_cell=cell)
+            .values_list(back, "_export_cell")
+        )
+    sorting = {f"_export_order_{index}": order.expression for index, order in enumerate(ordering)}
+    sql, params = rows.annotate(**sorting).order_by().values_list(*names, *sorting).query.sql_with_params()
+    aliases = ", ".join(f"c{index}" for index in range(len(names) + len(sorting)))
+    selected = [f"o.c{index}" for index in range(len(names))]
+    joins = []
+    params = list(params)
+    for index, group in enumerate(groups):
+        group_sql, group_params = group.query.sql_with_params()
+        selected.append(f"coalesce(l{index}.c1, '')")  # no related row: an empty cell
+        joins.append(f"LEFT JOIN ({group_sql}) AS l{index} (c0, c1) ON l{index}.c0 = o.c0")
+        params += group_params
+    order_by = [f"o.c{len(names) + index} {_direction(order)}" for index, order in enumerate(ordering)]
+    return (
+        f"SELECT {', '.join(selected)} FROM ({sql}) AS o ({aliases}) {' '.join(joins)}"
+        + (f" ORDER BY {', '.join(order_by)}" if order_by else ""),
+        params,
+    )
+
+
+def _direction(order: OrderBy) -> str:
+    """The direction of an ORDER BY term, as Django writes it for PostgreSQL."""
+    direction = "DESC" if order.descending else "ASC"
+    if order.nulls_first:
+        return f"{direction} NULLS FIRST"
+    if order.nulls_last:
+        return f"{direction} NULLS LAST"
+    return direction
 
 
 # Values the csv module writes as text() does (None empty, numbers and dates by str()): fields of

@@ -9,6 +9,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.test import APIRequestFactory
 
+from api import exports
 from api.exports import ExportListMixin, Table
 from api.renderers import CSVRenderer
 from api.serializers import rows
@@ -160,3 +161,46 @@ def test_every_csv_export_read_as_values_writes_what_its_columns_read_from_recor
 
     assert from_records.count("\r\n") > 1, f"no {prefix} to compare"
     assert exported == from_records
+
+
+@pytest.mark.parametrize(
+    "ordering",
+    [
+        # Carried out of the rows' query and sorted by after the lists are joined (PostgreSQL).
+        ["-date_start", "attack__location__name", "-id"],
+        # Not carried (a relation sorts by its model's ordering): a subquery per list and row.
+        ["attack", "-id"],
+    ],
+)
+def test_a_csv_export_in_any_order_writes_each_list_in_its_own_order(records, ordering):
+    """Several places, claimants and sources per figure, each list in its model's order."""
+    from datetime import date
+
+    from api.columns import CASUALTY
+    from reports.models import Casualty
+    from tests.builders import make_actor, make_source
+
+    places = [make_location(name=name) for name in ("Zolochiv", "Balakliia", "Izium")]
+    sources = [make_source(published_on=date(2024, 1, day)) for day in (3, 1, 2)]
+    claimants = [make_actor(name=name) for name in ("Zeta", "Alpha", "Mu")]
+    for best in (1, 2):
+        make_casualty(best=best, locations=places, sources=sources, claimants=claimants)
+    view = dict(EXPORTS)["casualties"](action="list", format_kwarg=None, kwargs={})
+    columns = view.export_columns("http://testserver/api/v1/casualties/")
+    queryset = Casualty.objects.for_api(viewer=None).order_by(*ordering)
+    assert (exports._carried_ordering(queryset) is None) == ("attack" in ordering)
+
+    exported = "".join(
+        CSVRenderer().stream(Table(columns=columns, rows=CASUALTY.cells(queryset, columns), written=True))
+    )
+    from_records = "".join(CSVRenderer().stream(Table(columns=columns, rows=CASUALTY.rows(queryset))))
+
+    assert exported == from_records
+    assert "Balakliia" not in exported  # slugs, in the places' order (by name)
+    assert ";".join(place.slug for place in sorted(places, key=lambda place: place.name)) in exported
+    assert (
+        ";".join(
+            str(source.pk) for source in sorted(sources, key=lambda source: source.published_on, reverse=True)
+        )
+        in exported
+    )
