@@ -11,10 +11,11 @@ An export is not paginated: it holds every row that the same filters and orderin
 the same order, read from the database in batches of ``EXPORT_BATCH_SIZE`` (one query for the rows
 as a cursor, and each prefetch of ``for_api()`` once per batch) and written as it is read, so
 memory stays the same however many rows there are. A CSV reads no model instances: its rows are
-values (``Export.cells``: one ``values_list`` cursor, and one query per listed relation per batch,
-or on PostgreSQL the lists as subqueries of that one query); a GeoJSON, whose geometry is a
-function of the record, reads records. Rows are read while the response streams, after the
-request's transaction has ended: a change committed meanwhile may show in later batches.
+values (``Export.cells``): one ``values_list`` cursor and one query per listed relation per batch,
+or on PostgreSQL one ``COPY (query) TO STDOUT`` that joins the lists itself and streams. A GeoJSON,
+whose geometry is a function of the record, reads records. Rows are read while the response
+streams, after the request's transaction has ended: a change committed meanwhile may show in later
+batches (not in a CSV on PostgreSQL, one statement).
 Streaming needs a WSGI server (as deployed): under ASGI, Django gathers a synchronous stream whole
 before sending it.
 """
