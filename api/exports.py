@@ -14,8 +14,8 @@ memory stays the same however many rows there are. A CSV reads no model instance
 values (``Export.cells``): one ``values_list`` cursor and one query per listed relation per batch,
 or on PostgreSQL one ``COPY (query) TO STDOUT`` that joins the lists itself and streams. A GeoJSON,
 whose geometry is a function of the record, reads records. Rows are read while the response
-streams, after the request's transaction has ended: a change committed meanwhile may show in later
-batches (not in a CSV on PostgreSQL, one statement).
+streams, outside any transaction (a read runs without one): a change committed meanwhile may show in
+later batches (not in a CSV on PostgreSQL, one statement).
 Streaming needs a WSGI server (as deployed): under ASGI, Django gathers a synchronous stream whole
 before sending it.
 """
@@ -219,7 +219,10 @@ def _copied(db: str, statement: tuple[str, Sequence], write: Callable[[tuple], l
     with connections[db].cursor() as cursor:
         cursor.execute(f"SELECT * FROM ({sql}) AS copied LIMIT 0", params)
         types = [column.type_code for column in cursor.description]
-        with cursor.cursor.copy(f"COPY ({sql}) TO STDOUT", params) as copy:
+        copied = f"COPY ({sql}) TO STDOUT"
+        # psycopg merges parameters into a COPY only when there are some: without, Django's "%%"
+        # (a "%" of the SQL's own) would reach PostgreSQL as it is.
+        with cursor.cursor.copy(copied if params else copied.replace("%%", "%"), params or None) as copy:
             copy.set_types(types)
             # Left unread (the client went away), the COPY is cancelled as the generator closes.
             yield from map(write, copy.rows())

@@ -8,6 +8,7 @@ records reach what the family filters on (``place_lookups``).
 import copy
 
 import django_filters as filters
+from django import forms
 from django.db.models import Q
 from django.http import QueryDict
 
@@ -25,7 +26,8 @@ from api.filters.fields import (
 )
 from api.resources import MODEL_NAMES, RESOURCE_CHOICES
 from reports import choices, models
-from reports.models.common import visible_along
+from reports.choices import ReviewStatus
+from reports.models.common import sees_drafts, visible_along
 from reports.services.search import name_contains, named, places_named, text_search
 
 
@@ -91,6 +93,45 @@ class BaseFilterSet(filters.FilterSet):
         if "_form_class" not in filterset.__dict__:
             filterset._form_class = super().get_form_class()
         return filterset._form_class
+
+    def is_valid(self):
+        valid = super().is_valid()
+        if valid:
+            self._refuse_hidden_records()
+        return valid and not self.form.errors
+
+    @property
+    def errors(self):
+        if self.is_bound:
+            self.is_valid()
+        return self.form.errors
+
+    def _refuse_hidden_records(self) -> None:
+        """An id filter naming a record the viewer may not see (a draft) is refused as an id that
+        names nothing is: the filter does not reach through a link the reader is shown as null, and
+        the answer does not tell a draft's id from a missing one."""
+        if getattr(self, "_hidden_records_refused", False):
+            return
+        self._hidden_records_refused = True
+        user = viewer(self)
+        for name, filter_ in self.filters.items():
+            records = self.form.cleaned_data.get(name) if isinstance(filter_, IdFilter) else None
+            if not records or sees_drafts(filter_.queryset.model, user):
+                continue
+            field = self.form.fields[name]
+            hidden = next(
+                (record for record in records if record.review_status != ReviewStatus.PUBLISHED), None
+            )
+            if hidden is not None:
+                key = getattr(hidden, field.to_field_name or "pk")
+                self.form.add_error(
+                    name,
+                    forms.ValidationError(
+                        field.error_messages["invalid_choice"],
+                        code="invalid_choice",
+                        params={"value": str(key)},
+                    ),
+                )
 
     def filter_text(self, queryset, name, value):
         return text_search(queryset, text=value)

@@ -290,3 +290,98 @@ def test_a_figure_of_a_draft_attack_is_not_among_the_public_s_figures_of_the_att
     assert matched(curator, "/api/v1/casualties/", wave_id=wave.pk) == sorted(
         [published.pk, of_draft.pk, of_wave.pk]
     )
+
+
+def _statement_about(**about):
+    statement = make_statement()
+    for relation, record in about.items():
+        getattr(statement, relation).set([record])
+    return statement
+
+
+# A filter by a linked record's id, the draft it names, and a published record linking to that draft.
+ID_FILTERS = {
+    "attacks wave_id": ("attacks", "wave_id", lambda draft: make_attack(wave=draft), make_wave),
+    "casualties attack_id": (
+        "casualties",
+        "attack_id",
+        lambda draft: make_casualty(attack=draft),
+        make_attack,
+    ),
+    "casualties wave_id": ("casualties", "wave_id", lambda draft: make_casualty(wave=draft), make_wave),
+    "casualties deployment_id": (
+        "casualties",
+        "deployment_id",
+        lambda draft: make_casualty(deployment=draft),
+        make_deployment,
+    ),
+    "casualties statement_id": (
+        "casualties",
+        "statement_id",
+        lambda draft: make_casualty(statement=draft),
+        make_statement,
+    ),
+    "strengths deployment_id": (
+        "force-strengths",
+        "deployment_id",
+        lambda draft: make_strength(deployment=draft),
+        make_deployment,
+    ),
+    "statuses deployment_id": (
+        "force-deployment-statuses",
+        "deployment_id",
+        lambda draft: make_deployment_status(deployment=draft),
+        make_deployment,
+    ),
+    "statements attack_id": (
+        "statements",
+        "attack_id",
+        lambda draft: _statement_about(about_attacks=draft),
+        make_attack,
+    ),
+    "statements wave_id": (
+        "statements",
+        "wave_id",
+        lambda draft: _statement_about(about_waves=draft),
+        make_wave,
+    ),
+    "statements deployment_id": (
+        "statements",
+        "deployment_id",
+        lambda draft: _statement_about(about_deployments=draft),
+        make_deployment,
+    ),
+}
+
+
+@pytest.mark.parametrize("case", ID_FILTERS)
+def test_an_id_filter_naming_a_draft_is_refused_for_the_public_as_an_unknown_id_is(case, anonymous, curator):
+    resource, parameter, linking, make_draft = ID_FILTERS[case]
+    draft = make_draft(**DRAFT)
+    record = linking(draft)
+    missing = draft.pk + 1000
+
+    refused = anonymous.get(f"/api/v1/{resource}/", {parameter: draft.pk})
+    unknown = anonymous.get(f"/api/v1/{resource}/", {parameter: missing})
+    assert (refused.status_code, unknown.status_code) == (400, 400)
+    assert refused.json() == {
+        **unknown.json(),
+        "errors": {
+            parameter: [
+                message.replace(str(missing), str(draft.pk))
+                for message in unknown.json()["errors"][parameter]
+            ]
+        },
+    }
+    # A draft among published ids is refused too: the filter never reaches through it.
+    assert anonymous.get(f"/api/v1/{resource}/", {parameter: [draft.pk, missing]}).status_code == 400
+
+    assert matched(curator, f"/api/v1/{resource}/", **{parameter: draft.pk}) == [record.pk]
+
+
+def test_a_summary_filtered_by_a_draft_attack_is_refused_for_the_public(anonymous, curator):
+    draft = make_attack(**DRAFT)
+    make_casualty(attack=draft, best=7)
+
+    assert anonymous.get("/api/v1/casualties/summary/", {"attack_id": draft.pk}).status_code == 400
+    assert ok(curator.get("/api/v1/casualties/summary/", {"attack_id": draft.pk}))
