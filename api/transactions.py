@@ -9,11 +9,15 @@ PATCH or DELETE still writes everything it asked for or nothing, and the rows it
 """
 
 from django.db import DEFAULT_DB_ALIAS, transaction
-from rest_framework.permissions import SAFE_METHODS
+
+# The methods that run without a transaction. Not OPTIONS, though it writes nothing: DRF describes
+# the writes it allows by reading the record as a PUT would (``SimpleMetadata``), which locks the
+# row (api/concurrency.py), and PostgreSQL refuses a lock outside a transaction.
+READS = frozenset({"GET", "HEAD"})
 
 
 class AtomicWritesMixin:
-    """Unsafe methods in a transaction, as ``ATOMIC_REQUESTS`` would; safe methods without one.
+    """Writes (and OPTIONS) in a transaction, as ``ATOMIC_REQUESTS`` would; reads without one.
 
     Django decides whether a view is atomic before it runs, for every method alike
     (``non_atomic_requests``); the view then opens the transaction itself for a write. It is
@@ -28,13 +32,13 @@ class AtomicWritesMixin:
         return transaction.non_atomic_requests(using=DEFAULT_DB_ALIAS)(super().as_view(*args, **kwargs))
 
     def dispatch(self, request, *args, **kwargs):
-        if request.method in SAFE_METHODS:
+        if request.method in READS:
             return super().dispatch(request, *args, **kwargs)
         with transaction.atomic(using=DEFAULT_DB_ALIAS):
             return super().dispatch(request, *args, **kwargs)
 
     def handle_exception(self, exc):
-        if self.request.method not in SAFE_METHODS:
+        if self.request.method not in READS:
             return super().handle_exception(exc)
         # DRF's handler marks the innermost atomic block for rollback. A read has none of its
         # own: the block open around it is someone else's (a test's), which must go on.

@@ -89,6 +89,17 @@ def test_a_write_commits_its_transaction_and_a_read_opens_none(editor):
     assert transaction_statements(read) == []
 
 
+@WRITES
+def test_an_options_request_on_a_record_runs_in_a_transaction(editor):
+    # DRF describes the writes allowed by reading the record as a PUT would, which locks its row:
+    # PostgreSQL refuses the lock outside a transaction (a 500 before).
+    attack = make_attack()
+    with CaptureQueriesContext(connection) as described:
+        response = editor.options(f"{URL}{attack.pk}/")
+    assert response.status_code == 200, response.content
+    assert transaction_statements(described)[0].upper() == "BEGIN"
+
+
 @pytest.mark.django_db
 def test_a_refused_read_leaves_a_surrounding_transaction_usable(anonymous):
     # The test's transaction stands for whatever block may surround a read: DRF's handler marks
