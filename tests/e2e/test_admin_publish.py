@@ -84,7 +84,10 @@ def test_an_attack_drafted_in_the_admin_is_public_only_once_a_reviewer_publishes
     (casualty,) = attack.casualties.all()
     assert (attack.review_status, casualty.review_status, casualty.best) == ("draft", "draft", 14)
     assert public_api.get(f"/api/v1/attacks/{attack.pk}/").status == 404
-    assert public_api.get("/api/v1/casualties/", params={"attack_id": attack.pk}).json()["count"] == 0
+    # The draft's id names nothing the public may see: refused as an unknown id is.
+    refused = public_api.get("/api/v1/casualties/", params={"attack_id": attack.pk})
+    assert (refused.status, list(refused.json()["errors"])) == (400, ["attack_id"])
+    assert not any(row["best"] == 14 for row in public_api.get("/api/v1/casualties/").json()["results"])
 
     reviewer = browser_page("reviewer")
     log_in(reviewer, "reviewer")
