@@ -10,9 +10,11 @@ rows=groups))`` from an action whose renderers include ``CSVRenderer`` (one row 
 An export is not paginated: it holds every row that the same filters and ordering would list, in
 the same order, read from the database in batches of ``EXPORT_BATCH_SIZE`` (one query for the rows
 as a cursor, and each prefetch of ``for_api()`` once per batch) and written as it is read, so
-memory stays the same however many rows there are. A CSV reads no model instances: its rows are
-values (``Export.cells``): one ``values_list`` cursor and one query per listed relation per batch,
-or on PostgreSQL one ``COPY (query) TO STDOUT`` that joins the lists itself and streams. A GeoJSON,
+memory stays the same however many rows there are. A CSV reads no model instances
+(``Export.csv_table``): on PostgreSQL its lines are written by the database, one ``COPY (query)
+TO STDOUT (FORMAT csv)`` that joins the lists itself and streams (``Export.lines``); elsewhere its
+rows are values (``Export.cells``), one ``values_list`` cursor and one query per listed relation
+per batch. A GeoJSON,
 whose geometry is a function of the record, reads records. Rows are read while the response
 streams, outside any transaction (a read runs without one): a change committed meanwhile may show in
 later batches (not in a CSV on PostgreSQL, one statement).
@@ -22,6 +24,7 @@ before sending it.
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import ExitStack, nullcontext
 from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any
@@ -29,9 +32,10 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import EmptyResultSet, FieldDoesNotExist, ObjectDoesNotExist
 from django.db import connections, models
-from django.db.models import F, Func, OuterRef, QuerySet, Subquery
+from django.db.backends.utils import CursorDebugWrapper
+from django.db.models import F, Func, OuterRef, QuerySet, Subquery, Value
 from django.db.models.expressions import OrderBy, RawSQL
-from django.db.models.functions import Cast
+from django.db.models.functions import Cast, Concat, NullIf
 from django.http import StreamingHttpResponse
 from django.urls import reverse
 from rest_framework.exceptions import ValidationError
@@ -62,6 +66,8 @@ class Lookup:
 
     path: str
     write: Callable[[Any], Any] | None = None
+    # ``write`` as an expression of the value's expression, for PostgreSQL to write the cell.
+    write_sql: Callable[[Any], Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -98,6 +104,8 @@ class Table:
     geometry: Callable[[Any], Geometry] | None = None
     # Whether each row is already its CSV cells, column by column (a CSV only).
     written: bool = False
+    # Whether each row is already its CSV line, as bytes without the line's end (a CSV only).
+    lines: bool = False
 
 
 @dataclass(frozen=True)
@@ -123,14 +131,24 @@ class Export:
             return records
         return (_without_hidden_links(record, links, viewer) for record in records)
 
+    def csv_table(self, queryset: QuerySet, columns: Sequence[Column], *, viewer) -> Table:
+        """``queryset`` as the table a CSV writes, read the cheapest way its columns allow: on
+        PostgreSQL as lines that the database writes itself (``lines``), else as each row's
+        cells read as values (``cells``), else as records (``rows``)."""
+        lines = self.lines(queryset, columns, viewer=viewer)
+        if lines is not None:
+            return Table(columns=columns, rows=lines, lines=True)
+        cells = self.cells(queryset, columns, viewer=viewer)
+        if cells is not None:
+            return Table(columns=columns, rows=cells, written=True)
+        return Table(columns=columns, rows=self.rows(queryset, viewer=viewer))
+
     def cells(self, queryset: QuerySet, columns: Sequence[Column], *, viewer) -> Iterator[list] | None:
         """The rows of ``queryset`` as the CSV cells of ``columns``, or None when a column is not
         read as values. The rows are one ``values_list`` query read as a cursor, for every column
-        that is a value. A listed relation is read on the queryset ``for_api()`` prefetches it from
-        (so hidden rows stay hidden): on PostgreSQL as a subquery of that query, joined into its
-        cell there, with timestamps and dates written there too (``_written_by_postgresql``);
-        elsewhere as one query per relation per batch, keyed by the batch's ids. A value read
-        through a link to a record ``viewer`` may not see (a draft) is null."""
+        that is a value; each listed relation is one query per batch, keyed by the batch's ids,
+        on the queryset ``for_api()`` prefetches it from (so hidden rows stay hidden). A value
+        read through a link to a record ``viewer`` may not see (a draft) is null."""
         if any(column.read is None for column in columns):
             return None
         paths = {"pk": 0}
@@ -138,9 +156,6 @@ class Export:
             if isinstance(column.read, Lookup):
                 paths.setdefault(column.read.path, len(paths))
         listings = list(dict.fromkeys(column.read for column in columns if isinstance(column.read, Listing)))
-        connection = connections[queryset.db]
-        if connection.vendor == "postgresql":
-            return self._cells_in_one_query(queryset, columns, paths, listings, connection, viewer)
         make = _cells_writer(queryset.model, columns, paths, listings, self.annotations)
         shown = [shown_path(queryset.model, path, viewer) for path in paths]
         return self._cells(queryset, make, shown, listings)
@@ -158,74 +173,101 @@ class Export:
             write = make(*(_listed(queryset.model, listing, ids, prefetched) for listing in listings))
             yield from map(write, batch)
 
-    def _cells_in_one_query(
-        self, queryset, columns, paths: dict[str, int], listings, connection, viewer
-    ) -> Iterator[list]:
-        """The cells from one query and nothing else, read by ``_copied``: PostgreSQL joins each
-        row's lists and writes its timestamps and dates as text, so there is no query per batch
-        and no value to parse and format again (most of the export's time, bench/RESULTS.md).
+    def lines(self, queryset: QuerySet, columns: Sequence[Column], *, viewer) -> Iterator[memoryview] | None:
+        """The rows of ``queryset`` as CSV lines written by PostgreSQL, from one query and nothing
+        else: ``COPY (query) TO STDOUT (FORMAT csv)``, each line as sent, without its end. None
+        on another database, and when a column's cell is not an expression of the query
+        (``_cell_expression``).
 
-        The lists are grouped once per relation and joined to the rows, which are then sorted
-        in the queryset's order (``_carried_ordering``); a list or an order that cannot be
-        carried so is a subquery per row instead (three times slower on the benchmark)."""
+        Each cell is the text that ``cells`` gives the csv module, so the lines are the same: a
+        list is its related rows' keys joined by ``string_agg`` in their order, a date or a
+        timestamp is written by ``to_char``, an empty text is null (PostgreSQL quotes an empty
+        string, the csv module does not), and PostgreSQL quotes and escapes a value as the csv
+        module does (a comma, a quote or a line break in it). The lists are grouped once per
+        relation and joined to the rows, which are then sorted in the queryset's order
+        (``_carried_ordering``); an order that cannot be carried so reads each list by a
+        subquery per row instead (three times slower on the benchmark)."""
+        connection = connections[queryset.db]
+        if connection.vendor != "postgresql" or any(column.read is None for column in columns):
+            return None
         model = queryset.model
-        prefetched = prefetch_querysets(queryset)
         annotations = dict(self.annotations)
-        selected = {path: path for path in paths}  # what the query selects, by the path it stands for
-        # A column's own writer (the URL of an id) reads the value as it is.
-        kept = {column.read.path for column in columns if getattr(column.read, "write", None)}
-        written_as_they_are = set()
-        for path in paths:
-            shown = shown_path(model, path, viewer)  # null through a link to a hidden record
-            value = F(path) if isinstance(shown, str) else shown
-            written = (
-                None if path in kept else _written_by_postgresql(model, path, value, annotations, connection)
-            )
-            if written is not None:
-                selected[path] = f"_export_written_{len(annotations)}"
-                annotations[selected[path]] = written
-                written_as_they_are.add(path)
-            elif shown != path:
-                selected[path] = f"_export_shown_{len(annotations)}"
-                annotations[selected[path]] = shown
-        names = list(selected.values())
-        at = {path: names.index(name) for path, name in selected.items()}
-        listed_at = {listing: len(names) + index for index, listing in enumerate(listings)}
-        make = _cells_writer(model, columns, at, listings, annotations, written_as_they_are, listed_at)
+        names = ["pk"]  # what the query selects: the id first, which the lists are joined by
+        output: list[str | Listing] = []  # each column's cell: a name of ``names``, or a list
+        for column in columns:
+            if isinstance(column.read, Listing):
+                output.append(column.read)
+                continue
+            cell = _cell_expression(model, column.read, viewer, annotations, connection)
+            if cell is None:
+                return None
+            name = f"_export_cell_{len(names)}"
+            annotations[name] = cell
+            names.append(name)
+            output.append(name)
+        listings = list(dict.fromkeys(cell for cell in output if isinstance(cell, Listing)))
+        prefetched = prefetch_querysets(queryset)
         rows = queryset.annotate(**annotations).prefetch_related(None)
         try:
-            statement = _with_grouped_lists(rows, names, listings, prefetched)
+            statement = _with_grouped_lists(rows, names, listings, output, prefetched)
             if statement is None:
-                subqueries = {
-                    f"_export_listed_{index}": _listed_subquery(model, listing, prefetched)
-                    for index, listing in enumerate(listings)
-                }
-                statement = (
-                    rows.annotate(**subqueries).values_list(*names, *subqueries).query.sql_with_params()
+                listed = {listing: f"_export_listed_{index}" for index, listing in enumerate(listings)}
+                rows = rows.annotate(
+                    **{name: _listed_subquery(model, listing, prefetched) for listing, name in listed.items()}
                 )
+                selected = [cell if isinstance(cell, str) else listed[cell] for cell in output]
+                statement = rows.values_list(*selected).query.sql_with_params()
         except EmptyResultSet:  # a filter that matches nothing (an empty list of ids) is no query
             return iter(())
-        return _copied(queryset.db, statement, make())
+        return _copied_lines(queryset.db, statement)
 
 
-def _copied(db: str, statement: tuple[str, Sequence], write: Callable[[tuple], list]) -> Iterator[list]:
-    """The rows of a query read by ``COPY (query) TO STDOUT`` (PostgreSQL), each written by
-    ``write``. A COPY streams: the database sends rows while they are written, on the other core,
-    with parallel workers if it plans them, and without holding the whole result as a cursor
-    that outlives the request's transaction does. Each value is read by the loader of its
-    column's type, as from a cursor (the types are read first from the query with no rows), so
-    the cells are the same."""
+def _copied_lines(db: str, statement: tuple[str, Sequence]) -> Iterator[memoryview]:
+    """The rows of a query as CSV lines, written by PostgreSQL (``COPY (query) TO STDOUT (FORMAT
+    csv)``), each without its line end. A COPY streams: the database sends rows while they are
+    written, on the other core, with parallel workers if it plans them, and without holding the
+    whole result as a cursor that outlives the request's transaction does. PostgreSQL sends one
+    message per row, so each read is one whole line. The COPY is logged as a query of the
+    connection as it starts (it runs on the driver's cursor, which Django does not see)."""
     sql, params = statement
-    with connections[db].cursor() as cursor:
-        cursor.execute(f"SELECT * FROM ({sql}) AS copied LIMIT 0", params)
-        types = [column.type_code for column in cursor.description]
-        copied = f"COPY ({sql}) TO STDOUT"
-        # psycopg merges parameters into a COPY only when there are some: without, Django's "%%"
-        # (a "%" of the SQL's own) would reach PostgreSQL as it is.
-        with cursor.cursor.copy(copied if params else copied.replace("%%", "%"), params or None) as copy:
-            copy.set_types(types)
-            # Left unread (the client went away), the COPY is cancelled as the generator closes.
-            yield from map(write, copy.rows())
+    copied = f"COPY ({sql}) TO STDOUT (FORMAT csv)"
+    # psycopg merges parameters into a COPY only when there are some: without, Django's "%%"
+    # (a "%" of the SQL's own) would reach PostgreSQL as it is.
+    copied = copied if params else copied.replace("%%", "%")
+    with connections[db].cursor() as cursor, ExitStack() as open_copy:
+        # Logged once started (the time it took to start), as the rows it sends are still to come.
+        with cursor.debug_sql(copied, params) if isinstance(cursor, CursorDebugWrapper) else nullcontext():
+            copy = open_copy.enter_context(cursor.cursor.copy(copied, params or None))
+        # Left unread (the client went away), the COPY is cancelled as the generator closes.
+        for line in copy:
+            yield line[:-1]  # "\n": the renderer ends each line as the csv module does
+
+
+def _cell_expression(model, read: Lookup, viewer, annotations: dict[str, Any], connection):
+    """The cell of the value at ``read.path`` as text that PostgreSQL writes, as ``cells`` writes
+    it (null for an empty cell); None when PostgreSQL cannot write it the same: a writer of
+    the column's own without ``write_sql``, or a value of a kind not known here."""
+    shown = shown_path(model, read.path, viewer)  # null through a link to a hidden record
+    value = F(read.path) if isinstance(shown, str) else shown
+    if read.write is not None:
+        return None if read.write_sql is None else read.write_sql(value)
+    dated = _written_by_postgresql(model, read.path, value, annotations, connection)
+    if dated is not None:
+        return dated
+    model_field = (
+        annotations[read.path].output_field if read.path in annotations else _field_at(model, read.path)
+    )
+    if isinstance(model_field, models.DateField):  # a timestamp not read in UTC
+        return None
+    if isinstance(model_field, models.CharField | models.TextField):
+        return NullIf(value, Value(""), output_field=models.TextField())
+    if isinstance(model_field, models.IntegerField):
+        return value
+    # str() of a Decimal read from PostgreSQL's text is that text, unless it is small enough to be
+    # written with an exponent (1E-7), which needs more than six decimal places.
+    if isinstance(model_field, models.DecimalField) and model_field.decimal_places <= 6:
+        return value
+    return None
 
 
 def _without_hidden_links(record, links: list[str], viewer):
@@ -274,11 +316,16 @@ def _single_valued(model, path: str) -> bool:
 
 
 def _with_grouped_lists(
-    rows: QuerySet, names: list[str], listings: list[Listing], prefetched: dict[str, QuerySet]
+    rows: QuerySet,
+    names: list[str],
+    listings: list[Listing],
+    output: list[str | Listing],
+    prefetched: dict[str, QuerySet],
 ) -> tuple[str, list] | None:
-    """The SQL of ``rows``' values at ``names`` (the first the id) and then each listed relation's
-    cell, from each relation's rows grouped once by record (``string_agg`` in their order) and
-    joined to the rows by id, sorted last in ``rows``' order; None when an order is not carried."""
+    """The SQL of the cells ``output`` names: ``rows``' values at ``names`` (the first the id)
+    and each listed relation's cell (null for none), from each relation's rows grouped once by
+    record (``string_agg`` in their order) and joined to the rows by id, sorted last in
+    ``rows``' order; None when an order is not carried."""
     from django.contrib.postgres.aggregates import StringAgg  # PostgreSQL's alone
 
     ordering = _carried_ordering(rows)
@@ -306,14 +353,17 @@ def _with_grouped_lists(
     sorting = {f"_export_order_{index}": order.expression for index, order in enumerate(ordering)}
     sql, params = rows.annotate(**sorting).order_by().values_list(*names, *sorting).query.sql_with_params()
     aliases = ", ".join(f"c{index}" for index in range(len(names) + len(sorting)))
-    selected = [f"o.c{index}" for index in range(len(names))]
     joins = []
     params = list(params)
     for index, group in enumerate(groups):
         group_sql, group_params = group.query.sql_with_params()
-        selected.append(f"coalesce(l{index}.c1, '')")  # no related row: an empty cell
         joins.append(f"LEFT JOIN ({group_sql}) AS l{index} (c0, c1) ON l{index}.c0 = o.c0")
         params += group_params
+    # No related row is no group: a null, an empty cell. An empty key's group is one too.
+    selected = [
+        f"o.c{names.index(cell)}" if isinstance(cell, str) else f"NULLIF(l{listings.index(cell)}.c1, '')"
+        for cell in output
+    ]
     order_by = [f"o.c{len(names) + index} {_direction(order)}" for index, order in enumerate(ordering)]
     return (
         f"SELECT {', '.join(selected)} FROM ({sql}) AS o ({aliases}) {' '.join(joins)}"
@@ -368,40 +418,27 @@ def _written_as_it_is(model, path: str, annotations: dict[str, Any]) -> bool:
     return isinstance(model_field, _WRITTEN_AS_THEY_ARE)
 
 
-def _cells_writer(
-    model,
-    columns: Sequence[Column],
-    paths: dict[str, int],
-    listings,
-    annotations,
-    written: set[str] = frozenset(),
-    listed_at: dict[Listing, int] | None = None,
-):
+def _cells_writer(model, columns: Sequence[Column], paths: dict[str, int], listings, annotations):
     """A function of a batch's listed keys (cells by record id) that makes the function from a
     record's values to its cells; compiled as one list display, since a call per cell was most
-    of the writing. The values at ``written`` paths are already their cells' text (or None);
-    with ``listed_at``, the lists are too, at those positions of the record, and the function
-    is made of nothing."""
+    of the writing."""
     arguments: dict[str, Any] = {"text": text}
     cells = []
     for column in columns:
         read = column.read
         if isinstance(read, Listing):
-            if listed_at is None:
-                cells.append(f"l{listings.index(read)}.get(r[0], '')")
-            else:
-                cells.append(f"r[{listed_at[read]}]")
+            cells.append(f"l{listings.index(read)}.get(r[0], '')")
             continue
         value = f"r[{paths[read.path]}]"
         if read.write is not None:
             name = f"w{len(arguments)}"
             arguments[name] = read.write
             cells.append(f"('' if {value} is None else {name}({value}))")
-        elif read.path in written or _written_as_it_is(model, read.path, annotations):
+        elif _written_as_it_is(model, read.path, annotations):
             cells.append(value)
         else:
             cells.append(f"text({value})")
-    listed = "" if listed_at is not None else ", ".join(f"l{index}" for index in range(len(listings)))
+    listed = ", ".join(f"l{index}" for index in range(len(listings)))
     source = (
         f"def outer({', '.join(arguments)}):\n"
         f"    def make({listed}):\n"
@@ -415,9 +452,9 @@ def _cells_writer(
 
 class _Joined(Subquery):
     """A subquery's one column of text as one value, its rows joined with ";" in their order
-    (empty for none), as ``_listed`` joins them."""
+    (null for none, or for an empty text), as ``_listed`` joins them."""
 
-    template = "array_to_string(ARRAY(%(subquery)s), ';')"
+    template = "NULLIF(array_to_string(ARRAY(%(subquery)s), ';'), '')"
     output_field = models.TextField()
 
 
@@ -576,14 +613,11 @@ class ExportListMixin:
         queryset = self.filter_queryset(self.get_queryset())
         list_path = reverse(f"api:{self.basename}-list")  # /api/v1/attacks/
         columns = self.export_columns(request.build_absolute_uri(list_path))
-        cells = None
         if isinstance(renderer, CSVRenderer):
-            cells = self.export.cells(queryset, columns, viewer=request.user)
-        if cells is None:
+            table = self.export.csv_table(queryset, columns, viewer=request.user)
+        else:
             rows = self.export.rows(queryset, viewer=request.user)
             table = Table(columns=columns, rows=rows, geometry=self.export.geometry)
-        else:
-            table = Table(columns=columns, rows=cells, written=True)
         response = StreamingHttpResponse(
             renderer.stream(table, hxl=hxl_requested(request)),
             content_type=f"{renderer.media_type}; charset=utf-8",
@@ -600,7 +634,11 @@ class ExportListMixin:
                 "url",
                 lambda row: f"{list_url}{row.pk}/",
                 "#meta+url",
-                Lookup("pk", lambda pk: f"{list_url}{pk}/"),
+                Lookup(
+                    "pk",
+                    lambda pk: f"{list_url}{pk}/",
+                    lambda pk: Concat(Value(list_url), pk, Value("/"), output_field=models.TextField()),
+                ),
             ),
             *self.export.columns,
         ]

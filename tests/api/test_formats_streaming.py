@@ -114,6 +114,7 @@ def test_an_export_of_a_queryset_that_can_hold_no_row_is_empty():
     from reports.models import Casualty
 
     columns = [exports.Column("id", exports.value_at("pk"), "", exports.Lookup("pk")), *CASUALTY.columns]
+    assert list(CASUALTY.csv_table(Casualty.objects.none(), columns, viewer=None).rows) == []
     assert list(CASUALTY.cells(Casualty.objects.none(), columns, viewer=None)) == []
 
 
@@ -122,5 +123,7 @@ def test_a_copy_without_parameters_reads_the_sql_as_django_wrote_it():
     # Django writes a "%" of the SQL's own as "%%", merged back with the parameters; a COPY
     # without any must read it as the query does.
     sql, params = "SELECT '100%%' AS share", []
-    assert list(exports._copied("default", (sql, params), tuple)) == [("100%",)]
-    assert list(exports._copied("default", ("SELECT '100%%' || %s AS share", ["!"]), tuple)) == [("100%!",)]
+    assert list(map(bytes, exports._copied_lines("default", (sql, params)))) == [b"100%"]
+    assert list(map(bytes, exports._copied_lines("default", ("SELECT '100%%' || %s AS share", ["!"])))) == [
+        b"100%!"
+    ]

@@ -2,9 +2,11 @@
 (api/serializers/rows.py): it must write what DRF writes from model instances.
 
 Every resource's list is (ValuesListMixin); the deletions feed, a plain list, is not. So is every
-CSV export (``Export.values``): it must write what its columns read from model instances."""
+CSV export (``Export.csv_table``: lines written by PostgreSQL, or each row's cells read as values):
+it must write what its columns read from model instances."""
 
 import pytest
+from django.db import connection
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.test import APIRequestFactory
@@ -18,6 +20,7 @@ from api.views import ValuesListMixin
 from reports.models import LocationName
 from tests.api.export_helpers import body
 from tests.builders import (
+    make_actor,
     make_attack,
     make_casualty,
     make_deployment,
@@ -155,7 +158,11 @@ def test_every_csv_export_read_as_values_writes_what_its_columns_read_from_recor
     queryset = view.filter_queryset(view.get_queryset())
     columns = view.export_columns(f"http://testserver/api/v1/{prefix}/")
     user = view.request.user
-    assert view.export.cells(queryset, columns, viewer=user) is not None, f"{prefix} is not read as values"
+    table = view.export.csv_table(queryset, columns, viewer=user)
+    if connection.vendor == "postgresql":
+        assert table.lines, f"{prefix} is not written by PostgreSQL"
+    else:
+        assert table.written, f"{prefix} is not read as values"
     records = view.export.rows(queryset, viewer=user)
     from_records = "".join(CSVRenderer().stream(Table(columns=columns, rows=records)))
 
@@ -190,11 +197,7 @@ def test_a_csv_export_in_any_order_writes_each_list_in_its_own_order(records, or
     queryset = Casualty.objects.for_api(viewer=None).order_by(*ordering)
     assert (exports._carried_ordering(queryset) is None) == ("attack" in ordering)
 
-    exported = "".join(
-        CSVRenderer().stream(
-            Table(columns=columns, rows=CASUALTY.cells(queryset, columns, viewer=None), written=True)
-        )
-    )
+    exported = CSVRenderer().render(CASUALTY.csv_table(queryset, columns, viewer=None)).decode()
     from_records = "".join(
         CSVRenderer().stream(Table(columns=columns, rows=CASUALTY.rows(queryset, viewer=None)))
     )
@@ -208,3 +211,34 @@ def test_a_csv_export_in_any_order_writes_each_list_in_its_own_order(records, or
         )
         in exported
     )
+
+
+# What the csv module quotes (a comma, a quote, a line break) and what it does not (spaces, ";",
+# other scripts); a text that is empty, or only a quote, or PostgreSQL's end-of-data mark.
+TEXTS = [
+    *("", " padded ", "a, b", 'say "no"', '"', "one\ntwo", "one\r\ntwo", "one\rtwo", "\\."),
+    "Харків; Kharkiv",
+]
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_a_csv_export_writes_any_text_as_the_csv_module_does(text):
+    """On PostgreSQL the lines are written by the database (``Export.lines``): the same bytes as
+    the csv module writes from the records, for any text in any kind of column."""
+    from api.columns import STATEMENT
+    from reports.models import Statement
+
+    speaker = make_actor(name=text or "Nobody", title=text)
+    make_statement(quote=text or "Said.", paraphrase=text, speaker=speaker, speaker_role=text)
+    make_statement(paraphrase="", speaker_role="")  # an empty text beside a quoted one
+    view = dict(EXPORTS)["statements"](action="list", format_kwarg=None, kwargs={})
+    columns = view.export_columns("http://testserver/api/v1/statements/")
+    queryset = Statement.objects.for_api(viewer=None)
+
+    table = STATEMENT.csv_table(queryset, columns, viewer=None)
+    assert table.lines == (connection.vendor == "postgresql")
+    exported = CSVRenderer().render(table).decode()
+    from_records = CSVRenderer().render(Table(columns=columns, rows=STATEMENT.rows(queryset, viewer=None)))
+
+    assert exported == from_records.decode()
+    assert exported.count("\r\n") >= 3
