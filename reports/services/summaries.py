@@ -50,9 +50,9 @@ TOTALS_RULE = (
     "may not see (shown as null) is a rival of none. Deprecated figures are not counted. A figure "
     "included in another (children among the injured, a city's dead within its wave's total) is not "
     "counted when a figure that includes it, directly or through up to two others you may see, is "
-    "among the figures summed: then only the container counts. low sums each figure's low (else best, else 0); "
-    "best sums best (else low, else high); high sums high (else best for exact and approximate figures) "
-    "and is null when any figure used has no upper bound."
+    "among the figures summed: then only the container counts. low sums each figure's low (else best, "
+    "else 0); best sums best (else low, else high); high sums high (else best for exact and approximate "
+    "figures) and is null when any figure used has no upper bound."
 )
 
 # How far up a chain of included_in the summary looks for a container among the figures summed.
