@@ -59,7 +59,9 @@ NOTES = """
 - **Summary**: `/api/v1/casualties/summary/` (every published figure, by kind) and
   `/api/v1/waves/{id}/summary/` (the busiest wave), in-process, against hand-written SQL that applies
   the same rule (`TOTALS_RULE`: published, not deprecated, not held by a counted container up to three
-  levels up, one figure per fact by `row_number()`) and returns what the API answers: each kind's
+  levels up through published figures, one figure per fact by `row_number()`, a figure of a draft
+  attack, wave or deployment a fact of its own; a wave's figures of its draft attacks left out, as
+  the public's wave summary leaves them out) and returns what the API answers: each kind's
   sums, its figures' ids and its sources' ids. The two are checked equal (sums, counts, the figure ids
   and the number of sources). The same request against SQL of the sums alone is shown without a target.
   Both run with the server's settings (JIT on by default). The target is on the casualty summary; the
@@ -427,15 +429,21 @@ def search() -> list[Row]:
 # The casualty summary by kind written by hand for PostgreSQL, by the rule of TOTALS_RULE
 # (reports/services/summaries.py): the published figures (what the public sees) and the wave's
 # when one is given; deprecated ones left out; a figure left out when a counted figure holds it,
-# up to three levels up its chain of included_in; one figure per fact, the preferred else the
-# latest else the highest id; then each kind's sums, its figures' ids and their sources' ids.
+# up to three levels up its chain of included_in through published figures; one figure per fact,
+# the preferred else the latest else the highest id, a figure of a draft attack, wave or deployment
+# being a fact of its own (the public sees it belong to none); then each kind's sums, its figures'
+# ids and their sources' ids.
 SUMMARY_CHOSEN = """
     WITH figures AS NOT MATERIALIZED (
         SELECT * FROM reports_casualty WHERE review_status = 'published' {owner}
     ),
-    -- The figures that have a container, with the two containers above it.
+    -- The figures that have a container, with the two containers above it, reached only through
+    -- published figures: the public sees a figure in a draft as included in nothing.
     chains AS (
-        SELECT figure.id, up1.id AS up1, up1.included_in_id AS up2, up2.included_in_id AS up3
+        SELECT figure.id, up1.id AS up1,
+               CASE WHEN up1.review_status = 'published' THEN up1.included_in_id END AS up2,
+               CASE WHEN up1.review_status = 'published' AND up2.review_status = 'published'
+                    THEN up2.included_in_id END AS up3
         FROM figures figure
         JOIN reports_casualty up1 ON up1.id = figure.included_in_id
         LEFT JOIN reports_casualty up2 ON up2.id = up1.included_in_id
@@ -447,7 +455,13 @@ SUMMARY_CHOSEN = """
     )
     SELECT id, kind, low, best, high, qualifier FROM (
         SELECT figure.*, row_number() OVER (
-            PARTITION BY attack_id, wave_id, deployment_id, kind, population, age_group, places_key
+            PARTITION BY attack_id, wave_id, deployment_id, kind, population, age_group, places_key,
+                CASE WHEN attack_id IN (SELECT id FROM reports_attack WHERE review_status <> 'published')
+                       OR wave_id IN (SELECT id FROM reports_wave WHERE review_status <> 'published')
+                       OR deployment_id IN (
+                           SELECT id FROM reports_forcedeployment WHERE review_status <> 'published'
+                       )
+                     THEN figure.id END
             ORDER BY (rank = 'preferred') DESC, date_end DESC, id DESC
         ) AS choice
         FROM figures figure
@@ -456,7 +470,9 @@ SUMMARY_CHOSEN = """
     WHERE choice = 1
 """
 SUMMARY_WAVE = """
-    AND (wave_id = %(wave)s OR attack_id = ANY(ARRAY(SELECT id FROM reports_attack WHERE wave_id = %(wave)s)))
+    AND (wave_id = %(wave)s OR attack_id = ANY(ARRAY(
+        SELECT id FROM reports_attack WHERE wave_id = %(wave)s AND review_status = 'published'
+    )))
 """
 
 

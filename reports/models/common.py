@@ -75,14 +75,15 @@ class ReviewedQuerySet(CitedQuerySet):
 class ClaimQuerySet(ReviewedQuerySet):
     """Claims, some of which are rivals: claims of the same fact, one of which may be preferred."""
 
-    def rival_condition(self) -> Q:
-        """What a claim shares with the outer claim (``OuterRef``) that makes the two rivals."""
+    def rival_condition(self, viewer) -> Q:
+        """What a claim shares with the outer claim (``OuterRef``) that makes the two rivals, as
+        ``viewer`` sees them: a link to a draft they may not see is null for them and makes no rivals."""
         raise NotImplementedError
 
     def _preferred_rival(self, viewer) -> Exists:
         rivals = (
             self.model._default_manager.visible_to(viewer)
-            .filter(self.rival_condition(), rank=Rank.PREFERRED)
+            .filter(self.rival_condition(viewer), rank=Rank.PREFERRED)
             .exclude(pk=OuterRef("pk"))
         )
         return Exists(rivals)

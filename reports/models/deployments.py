@@ -17,6 +17,7 @@ from reports.models.common import (
     overlapping_span,
     review_constraints,
     review_permission,
+    visible_along,
     visible_prefetch,
 )
 
@@ -91,9 +92,14 @@ class ForceDeployment(TimeStamped, Reviewed):
 
 
 class ForceDeploymentStatusQuerySet(ClaimQuerySet):
-    def rival_condition(self) -> Q:
-        # Statuses of the same deployment claimed for at least one common day.
-        return Q(deployment=OuterRef("deployment")) & overlapping_span()
+    def rival_condition(self, viewer) -> Q:
+        # Statuses of the same deployment claimed for at least one common day; none for a draft
+        # deployment the viewer may not see.
+        return (
+            Q(deployment=OuterRef("deployment"))
+            & visible_along(self.model, "deployment", viewer)
+            & overlapping_span()
+        )
 
     def for_api(self, *, viewer):
         # deployment and statement: brief, one join each; claimants and sources: one query each.

@@ -19,6 +19,7 @@ from reports.models.common import (
     overlapping_span,
     review_constraints,
     review_permission,
+    visible_along,
 )
 
 
@@ -42,12 +43,14 @@ class CasualtyQuerySet(ClaimQuerySet):
             .prefetch_related("claimants", "sources", "locations")
         )
 
-    def rival_condition(self) -> Q:
+    def rival_condition(self, viewer) -> Q:
         # As in the totals (reports.services.summaries): the same kind of casualty for the same
-        # attack, wave or deployment (exactly one is set), population, age group and places.
-        return (
-            Q(attack=OuterRef("attack")) | Q(wave=OuterRef("wave")) | Q(deployment=OuterRef("deployment"))
-        ) & Q(
+        # attack, wave or deployment (exactly one is set), population, age group and places. A
+        # draft owner the viewer may not see is none for them: its figures are rivals of none.
+        same_owner = Q()
+        for owner in ("attack", "wave", "deployment"):
+            same_owner |= Q(Q(**{owner: OuterRef(owner)}), visible_along(self.model, owner, viewer))
+        return same_owner & Q(
             kind=OuterRef("kind"),
             population=OuterRef("population"),
             age_group=OuterRef("age_group"),
@@ -151,9 +154,14 @@ class Casualty(Figure):
 
 
 class ForceStrengthQuerySet(ClaimQuerySet):
-    def rival_condition(self) -> Q:
-        # Strengths of the same deployment claimed for at least one common day.
-        return Q(deployment=OuterRef("deployment")) & overlapping_span()
+    def rival_condition(self, viewer) -> Q:
+        # Strengths of the same deployment claimed for at least one common day; none for a draft
+        # deployment the viewer may not see.
+        return (
+            Q(deployment=OuterRef("deployment"))
+            & visible_along(self.model, "deployment", viewer)
+            & overlapping_span()
+        )
 
     def for_api(self, *, viewer):
         # deployment and statement: brief, one join each; claimants and sources: one query each.

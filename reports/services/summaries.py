@@ -37,20 +37,22 @@ from reports.choices import (
     Population,
     Qualifier,
     Rank,
+    ReviewStatus,
     SummaryGrouping,
 )
 from reports.models import Actor, Attack, Casualty, ForceDeployment, Location, Wave
-from reports.models.common import shown_path
+from reports.models.common import hidden_links, shown_path, visible_along
 
 TOTALS_RULE = (
     "One figure per fact: figures that claim the same kind of casualty for the same attack, wave or "
     "deployment, population, age group and places are rivals, and the preferred one is used, else the "
-    "one with the latest end date (then the highest id). Deprecated figures are not counted. A figure "
+    "one with the latest end date (then the highest id). A figure whose attack, wave or deployment you "
+    "may not see (shown as null) is a rival of none. Deprecated figures are not counted. A figure "
     "included in another (children among the injured, a city's dead within its wave's total) is not "
-    "counted when a figure that includes it, directly or through up to two others, is among the "
-    "figures summed: then only the container counts. low sums each figure's low (else best, else 0); "
-    "best sums best (else low, else high); high sums high (else best for exact and approximate figures) "
-    "and is null when any figure used has no upper bound."
+    "counted when a figure that includes it, directly or through up to two others you may see, is "
+    "among the figures summed: then only the container counts. low sums each figure's low (else best, "
+    "else 0); best sums best (else low, else high); high sums high (else best for exact and approximate "
+    "figures) and is null when any figure used has no upper bound."
 )
 
 # How far up a chain of included_in the summary looks for a container among the figures summed.
@@ -124,12 +126,14 @@ def _one_row_per_figure(figures: QuerySet) -> QuerySet:
     return figures.order_by()
 
 
-def countable_figures(figures: QuerySet) -> QuerySet:
+def countable_figures(figures: QuerySet, *, viewer=None) -> QuerySet:
     """The figures of ``figures`` that count people no other of them counts (see TOTALS_RULE).
 
     Deprecated figures are left out; so is a figure one of whose containers (up to
     CONTAINMENT_DEPTH levels up) is itself a non-deprecated figure of ``figures``. A subset
     whose container is filtered out, hidden from the viewer or deprecated counts on its own.
+    The chain is walked only through figures ``viewer`` (the public when None) may see: a figure
+    in a draft is included in nothing for them, so the draft's own container does not hold it.
     """
     figures = figures.order_by()
     counted = figures.exclude(rank=Rank.DEPRECATED)
@@ -139,7 +143,9 @@ def countable_figures(figures: QuerySet) -> QuerySet:
     contained = Q()
     container = "pk"
     for _level in range(CONTAINMENT_DEPTH):
-        contained |= Exists(counted.filter(**{container: OuterRef("included_in_id")}))
+        # In the same filter() as the chain, so that it holds for the same figures of the chain.
+        chain = Q(**{container: OuterRef("included_in_id")})
+        contained |= Exists(counted.filter(chain, visible_along(Casualty, container, viewer)))
         container = f"subsets__{container}"
     return (
         _one_row_per_figure(figures)
@@ -148,14 +154,40 @@ def countable_figures(figures: QuerySet) -> QuerySet:
     )
 
 
-def chosen_figures(figures: QuerySet) -> QuerySet:
-    """One figure per fact among the countable ``figures``: the preferred, else the latest."""
-    fact = ["attack_id", "wave_id", "deployment_id", "kind", "population", "age_group", "places_key"]
+# What a figure belongs to: exactly one of them is set.
+OWNERS = ("attack", "wave", "deployment")
+
+
+def _fact(viewer) -> list:
+    """What figures of one fact share, as ``viewer`` sees them.
+
+    A figure whose attack, wave or deployment is a draft ``viewer`` may not see belongs to none
+    for them (its link is shown as null), and so is a fact of its own: a rival of no other, as
+    a figure that names no attack is not one of another that names none. Ranked by the draft's
+    id, its rivals there would tell the public which figures share the draft.
+    """
+    fact = [F(f"{owner}_id") for owner in OWNERS] + [
+        F(column) for column in ("kind", "population", "age_group", "places_key")
+    ]
+    # The drafts by id (a few; hashed once), rather than a join to each owner's table per figure.
+    hidden = Q()
+    for link in hidden_links(Casualty, viewer):
+        if link.name in OWNERS:
+            drafts = link.related_model._base_manager.exclude(review_status=ReviewStatus.PUBLISHED)
+            hidden |= Q(**{f"{link.name}__in": drafts.values("pk")})
+    if hidden:
+        fact.append(Case(When(hidden, then=F("id")), default=None, output_field=IntegerField()))
+    return fact
+
+
+def chosen_figures(figures: QuerySet, *, viewer=None) -> QuerySet:
+    """One figure per fact among the countable ``figures``, as ``viewer`` (the public when None)
+    sees them: the preferred, else the latest."""
     preferred = Case(When(rank=Rank.PREFERRED, then=Value(1)), default=Value(0), output_field=IntegerField())
-    ranked = countable_figures(figures).annotate(
+    ranked = countable_figures(figures, viewer=viewer).annotate(
         place_in_fact=Window(
             RowNumber(),
-            partition_by=[F(column) for column in fact],
+            partition_by=_fact(viewer),
             order_by=[preferred.desc(), F("date_end").desc(), F("id").desc()],
         )
     )
@@ -280,7 +312,7 @@ def casualty_summary(
     }
     fields = [column for column in columns.values() if isinstance(column, str)]
     expressions = {name: column for name, column in columns.items() if not isinstance(column, str)}
-    chosen = chosen_figures(figures).order_by()
+    chosen = chosen_figures(figures, viewer=viewer).order_by()
     upper = _upper_bound()
     # Each figure's sources as one value, so that the sums and the sources come from one pass
     # over the chosen figures: a join to the sources would repeat a figure once per source.
@@ -381,4 +413,4 @@ def wave_casualty_totals(*, wave: Wave, viewer) -> list[CasualtyTotal]:
     # the public, as the attack itself is not shown.
     attack_ids = list(Attack.objects.visible_to(viewer).filter(wave=wave).values_list("pk", flat=True))
     figures = Casualty.objects.visible_to(viewer).filter(Q(wave=wave) | Q(attack__in=attack_ids))
-    return casualty_summary(figures=figures).totals
+    return casualty_summary(figures=figures, viewer=viewer).totals

@@ -6,7 +6,7 @@ import pytest
 
 from reports.choices import ReviewStatus
 from tests.api.export_helpers import csv_records, features
-from tests.api.helpers import matched, ok
+from tests.api.helpers import ids, matched, ok
 from tests.builders import (
     make_actor,
     make_attack,
@@ -385,3 +385,84 @@ def test_a_summary_filtered_by_a_draft_attack_is_refused_for_the_public(anonymou
 
     assert anonymous.get("/api/v1/casualties/summary/", {"attack_id": draft.pk}).status_code == 400
     assert ok(curator.get("/api/v1/casualties/summary/", {"attack_id": draft.pk}))
+
+
+# What a figure belongs to, as a draft the public may not see: one attack, wave or deployment.
+DRAFT_OWNERS = {
+    "attack": lambda: {"attack": make_attack(**DRAFT)},
+    "wave": lambda: {"wave": make_wave(**DRAFT)},
+    "deployment": lambda: {"deployment": make_deployment(**DRAFT)},
+}
+
+
+def summed(client, path: str = "/api/v1/casualties/summary/") -> list[tuple[int, list[int]]]:
+    body = ok(client.get(path))
+    return [(group["best"], group["figure_ids"]) for group in body.get("groups", body.get("totals"))]
+
+
+@pytest.mark.parametrize("owner", DRAFT_OWNERS)
+def test_the_public_s_summary_does_not_tell_which_figures_share_a_draft(anonymous, curator, owner):
+    # Two rivals of one fact on a draft, the preferred one first, and a figure of another draft: for
+    # the public each belongs to nothing, so each is a fact of its own and all three are summed, as
+    # figures of three unrelated drafts would be. Keeping only the preferred one would name, in
+    # figure_ids, the figures that share the draft. An editor sees the draft: one fact, then another.
+    draft = DRAFT_OWNERS[owner]()
+    chosen = make_casualty(**draft, best=3, rank="preferred", rank_reason="The official count.")
+    rival = make_casualty(**draft, best=5)
+    elsewhere = make_casualty(**DRAFT_OWNERS[owner](), best=7)
+
+    assert summed(anonymous) == [(15, [chosen.pk, rival.pk, elsewhere.pk])]
+    assert summed(curator) == [(10, [chosen.pk, elsewhere.pk])]
+
+
+def test_a_figure_in_a_draft_figure_counts_for_the_public_though_the_draft_s_container_is_summed(
+    anonymous, curator
+):
+    # The public sees the figure included in nothing (its container is a draft): it counts on its
+    # own, not held by the draft's container, which would tell the public where the draft is.
+    attack = make_attack()
+    container = make_casualty(attack=attack, best=50)
+    draft = make_casualty(attack=attack, included_in=container, best=20, **DRAFT)
+    inside = make_casualty(attack=attack, included_in=draft, best=2, kind="injured")
+
+    assert summed(anonymous) == [(50, [container.pk]), (2, [inside.pk])]
+    assert summed(curator) == [(50, [container.pk])]
+
+
+def test_an_editor_s_wave_totals_keep_one_figure_per_fact_of_a_draft_attack(anonymous, curator):
+    wave = make_wave()
+    attack = make_attack(wave=wave, **DRAFT)
+    chosen = make_casualty(attack=attack, best=3, rank="preferred", rank_reason="The official count.")
+    make_casualty(attack=attack, best=5)
+    known = make_casualty(attack=make_attack(wave=wave), best=1)
+
+    path = f"/api/v1/waves/{wave.pk}/summary/"
+    assert summed(curator, path) == [(4, sorted([chosen.pk, known.pk]))]
+    assert summed(anonymous, path) == [(1, [known.pk])]
+
+
+PREFERRED = {"rank": "preferred", "rank_reason": "The official count."}
+# Records of one fact on a draft, by what they are and what they belong to.
+RIVALS_ON_A_DRAFT = {
+    **{
+        f"casualties of a draft {owner}": ("casualties", make_casualty, make)
+        for owner, make in DRAFT_OWNERS.items()
+    },
+    "strengths": ("force-strengths", make_strength, DRAFT_OWNERS["deployment"]),
+    "statuses": ("force-deployment-statuses", make_deployment_status, DRAFT_OWNERS["deployment"]),
+}
+
+
+@pytest.mark.parametrize("case", RIVALS_ON_A_DRAFT)
+def test_the_preferred_filter_does_not_tell_the_public_which_records_share_a_draft(case, anonymous, curator):
+    # For the public both belong to nothing, so neither is a rival of the other, as in the totals.
+    resource, make, draft_owner = RIVALS_ON_A_DRAFT[case]
+    owner = draft_owner()
+    chosen = make(**owner, **PREFERRED)
+    rival = make(**owner)
+
+    path = f"/api/v1/{resource}/"
+    assert matched(anonymous, path, preferred="true") == ids(chosen, rival)
+    assert matched(anonymous, path, preferred="false") == []
+    assert matched(curator, path, preferred="true") == ids(chosen)
+    assert matched(curator, path, preferred="false") == ids(rival)
