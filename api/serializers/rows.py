@@ -29,8 +29,11 @@ from typing import Any
 from django.conf import settings
 from django.db import connections, models
 from django.db.models import Prefetch, QuerySet
+from django.urls import get_script_prefix, get_urlconf
+from django.urls import reverse as django_reverse
 from django.utils import timezone
 from rest_framework import ISO_8601, fields, relations, serializers
+from rest_framework.reverse import preserve_builtin_query_params, reverse
 from rest_framework.settings import api_settings
 
 from api.serializers.base import BriefRelatedField, DetailUrlField, LinkedIdField, viewer
@@ -464,7 +467,28 @@ def _url_template(url_field: DetailUrlField, context: dict) -> tuple[str, str]:
     if url_format and url_field.format and url_field.format != url_format:
         url_format = url_field.format
     marker = DetailUrlField.MARKER
-    kwargs = {url_field.lookup_url_kwarg: marker}
-    url = url_field.reverse(url_field.view_name, kwargs=kwargs, request=context["request"], format=url_format)
+    request = context["request"]
+    if url_field.reverse is reverse and getattr(request, "versioning_scheme", None) is None:
+        # DRF's reverse(), with the route's path kept: it is the same for every request with the
+        # same URLconf and script prefix, and matching it was ~0.1 ms, for each URL field of a
+        # page (8 on an attacks page). Made absolute and given the request's ``?format=`` as
+        # DRF's reverse does.
+        path = _route(
+            url_field.view_name, url_field.lookup_url_kwarg, url_format, get_urlconf(), get_script_prefix()
+        )
+        url = preserve_builtin_query_params(request.build_absolute_uri(path), request)
+    else:
+        kwargs = {url_field.lookup_url_kwarg: marker}
+        url = url_field.reverse(url_field.view_name, kwargs=kwargs, request=request, format=url_format)
     prefix, suffix = url.rsplit(marker, 1)
     return prefix, suffix
+
+
+@cache
+def _route(view_name: str, lookup_url_kwarg: str, url_format: str | None, urlconf, script_prefix: str) -> str:
+    """The path of a record's URL, with ``DetailUrlField.MARKER`` for its id (the script prefix is
+    read by ``django_reverse``; it is given to key the cache)."""
+    kwargs = {lookup_url_kwarg: DetailUrlField.MARKER}
+    if url_format is not None:
+        kwargs["format"] = url_format
+    return django_reverse(view_name, kwargs=kwargs, urlconf=urlconf)
