@@ -186,8 +186,9 @@ class Reader:
     joined: bool
     # The compiled queries by the page's ids (None: not compiled on that database), by what
     # their SQL depends on: the database, the query (the page's, or a nested list's) and the
-    # viewer's rights. Filters, ordering and the page cut only the ids. A few entries per viewer
-    # kind (the public, editors of some or all records); filled by one request, then only read.
+    # viewer's rights. Filters, ordering and the page cut only the ids; the querysets hold no
+    # other value of the request or of the moment (no now()). A few entries per viewer kind
+    # (the public, editors of some or all records): filled by one request, then only read.
     statements: dict[tuple, Statement | None] = field(default_factory=dict, compare=False, repr=False)
 
     def keys(self, queryset: QuerySet, *, extra: Sequence[str] = ()) -> QuerySet:
