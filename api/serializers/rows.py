@@ -120,10 +120,12 @@ PLACEHOLDER_ID = -1
 class Statement:
     """A values query by a page's ids, compiled once and run again for other pages.
 
-    Building and compiling the querysets of a page's rows and nested lists was most of the
-    Python time of a list request left after the rows were written (an attacks page: 6 querysets,
-    ~6 ms of CPU of ~27). Their SQL differs from one request to the next only by the page's
-    ids, where they are bound as one parameter (``= ANY(%s)`` on PostgreSQL, api/lookups.py).
+    Building and compiling the querysets of a page's rows and nested lists (5 on an attacks
+    page) was most of the Python time of a list request besides writing its rows: compiled
+    once, an attacks page of 100 took ~20 ms of CPU instead of ~34, a casualties page ~22 instead
+    of ~41 (in-process, quick benchmark dataset, with ``_route`` below). Their SQL differs from one
+    request to the next only by the page's ids, where they are bound as one parameter
+    (``= ANY(%s)`` on PostgreSQL, api/lookups.py).
     It is run as Django runs a ``values_list()`` (SQLCompiler.results_iter): through the
     connection's cursor (counted and logged as any query), each column converted by the
     converters the compiler gives it.
