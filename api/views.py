@@ -42,16 +42,14 @@ class ValuesListMixin:
         read = rows.reader(self.get_serializer_class())
         if read is None:
             return super().list(request, *args, **kwargs)
-        queryset = self.filter_queryset(self.get_queryset())
+        visible = self.get_queryset()
+        queryset = self.filter_queryset(visible)
         # A keyset feed's cursor is the last row's timestamp and id.
         extra = [self.paginator.timestamp_field] if isinstance(self.paginator, KeysetPagination) else []
         keys = read.keys(queryset, extra=extra)
         page = self.paginate_queryset(keys)
         data = read.write(
-            list(keys) if page is None else page,
-            queryset=queryset,
-            visible=self.get_queryset(),
-            context=self.get_serializer_context(),
+            list(keys) if page is None else page, visible=visible, context=self.get_serializer_context()
         )
         return Response(data) if page is None else self.get_paginated_response(data)
 

@@ -1,5 +1,6 @@
 """Abstract building blocks shared by events, figures and claims."""
 
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
 from django.core.validators import MaxValueValidator
@@ -50,7 +51,10 @@ class CitedQuerySet(models.QuerySet):
     """A queryset whose rows cannot be deleted while other records cite them."""
 
     def for_api(self, *, viewer=None):
-        """The rows with what the API shows of them loaded; models override it to add joins."""
+        """The rows with what the API shows of them loaded; models override it to add joins.
+
+        What it reads may depend on ``viewer`` only through ``sees_drafts`` (``drafts_seen``): the
+        API compiles the queries of a list page once per set of rights (api/serializers/rows.py)."""
         return self
 
     def delete(self):
@@ -123,6 +127,17 @@ def sees_drafts(model: type[models.Model], user) -> bool:
         return True
     meta = model._meta
     return user is not None and user.has_perm(f"{meta.app_label}.change_{meta.model_name}")
+
+
+def drafts_seen(viewer) -> frozenset[str]:
+    """The reviewed models (by label) whose drafts ``viewer`` sees. The rows and links a viewer is
+    shown depend on nothing else of the viewer (``visible_to``, ``hidden_links``, ``shown_path``
+    ask ``sees_drafts`` only): SQL built for one viewer is that of any viewer with the same set."""
+    return frozenset(
+        model._meta.label
+        for model in apps.get_models()
+        if issubclass(model, Reviewed) and sees_drafts(model, viewer)
+    )
 
 
 def hidden_links(model: type[models.Model], viewer) -> list[models.ForeignKey]:
