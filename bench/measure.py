@@ -521,6 +521,28 @@ def _busiest_wave() -> int:
     )
 
 
+def summary_groups(body: dict) -> set[tuple]:
+    """What a summary answers, each group as ``summary_sql_groups`` gives one: kind, low, best,
+    high, the number of figures used, their ids and the number of sources."""
+    return {
+        (
+            group["kind"],
+            group["low"],
+            group["best"],
+            group["high"],
+            group.get("figures", group.get("figure_count")),
+            tuple(group["figure_ids"]),
+            group.get("sources", group.get("source_count")),
+        )
+        for group in (body["groups"] if "groups" in body else body["totals"])
+    }
+
+
+def summary_sql_groups(rows: list[tuple]) -> set[tuple]:
+    """The rows of ``summary_sql(complete=True)`` as ``summary_groups`` gives a summary's groups."""
+    return {(*row[:5], tuple(row[5]), len(row[6])) for row in rows}
+
+
 def summary() -> list[Row]:
     client = Client(HTTP_HOST="127.0.0.1")
     wave_id = _busiest_wave()
@@ -543,21 +565,8 @@ def summary() -> list[Row]:
                 cursor.execute(summary_sql(wave=wave, complete=complete), {"wave": wave_id})
                 return cursor.fetchall()
 
-        body = ours()
-        api = {
-            (
-                group["kind"],
-                group["low"],
-                group["best"],
-                group["high"],
-                group.get("figures", group.get("figure_count")),
-                tuple(group["figure_ids"]),
-                group.get("sources", group.get("source_count")),
-            )
-            for group in (body["groups"] if "groups" in body else body["totals"])
-        }
-        written = {(*row[:5], tuple(row[5]), len(row[6])) for row in sql()}
-        agree = api == written
+        written = summary_sql_groups(sql())
+        agree = summary_groups(ours()) == written
         ours_time = median_seconds(ours, 5)
         sql_time = median_seconds(sql, 5)
         sums_time = median_seconds(lambda wave=wave: sql(wave, complete=False), 5)

@@ -7,7 +7,7 @@ the public sees it, drafts and all (figures of a draft owner, a figure inside a 
 import pytest
 from django.db import connection
 
-from bench.measure import summary_sql
+from bench.measure import summary_groups, summary_sql, summary_sql_groups
 from reports.choices import ReviewStatus
 from tests.api.helpers import ok
 from tests.builders import make_attack, make_casualty, make_deployment, make_wave
@@ -24,23 +24,11 @@ PREFERRED = {"rank": "preferred", "rank_reason": "The official count."}
 def written(*, wave_id: int | None) -> set[tuple]:
     with connection.cursor() as cursor:
         cursor.execute(summary_sql(wave=wave_id is not None, complete=True), {"wave": wave_id})
-        return {(*row[:5], tuple(row[5]), len(row[6])) for row in cursor.fetchall()}
+        return summary_sql_groups(cursor.fetchall())
 
 
 def answered(client, path: str) -> set[tuple]:
-    body = ok(client.get(path))
-    return {
-        (
-            group["kind"],
-            group["low"],
-            group["best"],
-            group["high"],
-            group.get("figures", group.get("figure_count")),
-            tuple(group["figure_ids"]),
-            group.get("sources", group.get("source_count")),
-        )
-        for group in body.get("groups", body.get("totals"))
-    }
+    return summary_groups(ok(client.get(path)))
 
 
 def test_the_summary_sql_agrees_with_the_public_s_summaries_drafts_and_all(anonymous):
