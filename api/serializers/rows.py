@@ -476,8 +476,11 @@ def _url_template(url_field: DetailUrlField, context: dict) -> tuple[str, str]:
         # same URLconf and script prefix, and matching it was ~0.1 ms, for each URL field of a
         # page (8 on an attacks page). Made absolute and given the request's ``?format=`` as
         # DRF's reverse does.
+        # Outside a request's handler (a view called directly) no URLconf is set and reverse()
+        # reads the setting, which a test may change: the cache is keyed by the one in force.
+        urlconf = get_urlconf() or settings.ROOT_URLCONF
         path = _route(
-            url_field.view_name, url_field.lookup_url_kwarg, url_format, get_urlconf(), get_script_prefix()
+            url_field.view_name, url_field.lookup_url_kwarg, url_format, urlconf, get_script_prefix()
         )
         url = preserve_builtin_query_params(request.build_absolute_uri(path), request)
     else:

@@ -7,6 +7,7 @@ it must write what its columns read from model instances."""
 
 import pytest
 from django.db import connection
+from django.test import override_settings
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.test import APIRequestFactory
@@ -174,6 +175,19 @@ def test_the_public_is_shown_its_own_page_after_an_editor_and_the_editor_theirs_
 
     assert pages["curator"] == {drf_bytes(viewset, path, curator.user)}
     assert pages["anonymous"] == pages["reader"] == {drf_bytes(viewset, path, None)}
+
+
+def test_a_view_called_directly_links_its_records_by_the_urlconf_in_force(records):
+    """Outside a request's handler no URLconf is set: a record's URL route, kept once reversed,
+    is kept for the setting that was in force, not reused after it changes."""
+    view = dict(LISTS)["attacks"].as_view({"get": "list"})
+
+    def first_url() -> str:
+        return view(APIRequestFactory().get("/api/v1/attacks/")).data["results"][0]["url"]
+
+    assert "/elsewhere/" not in first_url()
+    with override_settings(ROOT_URLCONF="tests.api.urls_mounted_elsewhere"):
+        assert first_url().startswith("http://testserver/elsewhere/api/v1/attacks/")
 
 
 @pytest.mark.parametrize("persona", ["anonymous", "curator"])
