@@ -34,3 +34,16 @@ def test_migrations_can_be_checked_without_a_secret_key():
         text=True,
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_the_wsgi_server_leaves_what_it_started_with_out_of_garbage_collection():
+    """The views are imported at start and frozen with the rest, so that a full collection in the
+    middle of a request does not scan them (conflict/wsgi.py)."""
+    code = (
+        "import gc, conflict.wsgi, api.views\n"
+        "tracked = {id(thing) for thing in gc.get_objects()}\n"
+        "print(gc.get_freeze_count() > 50_000, id(api.views.AttackViewSet) in tracked, gc.get_threshold()[0])"
+    )
+    result = run(code, SECRET_KEY="x" * 60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["True", "False", "10000"]
