@@ -161,13 +161,18 @@ def closed_loop_rps(port: int, path: str, seconds: float, connections: int = 4, 
     return done / (time.perf_counter() - started)
 
 
+# The fewest requests a latency is measured over, so that its p99 is the fifth slowest.
+LATENCY_REQUESTS = 400
+
+
 def fixed_rate_latency(port: int, path: str, rate: float, seconds: float) -> tuple[float, float]:
     """p50 and p99 latency in ms at a fixed arrival rate, timed from when each request was due.
 
     Timing from the due moment rather than the send counts the wait a slow server causes
-    (no coordinated omission).
+    (no coordinated omission). At least ``LATENCY_REQUESTS`` requests, however long they take
+    at that rate: the p99 of 100 is the second slowest, one pause's worth.
     """
-    total = max(int(rate * seconds), 10)
+    total = max(int(rate * seconds), LATENCY_REQUESTS)
     started = time.perf_counter() + 0.2
     latencies: list[float] = []
     lock = threading.Lock()
@@ -387,7 +392,8 @@ and on what else ran on it.
 
 - Dataset: {dataset}; dataset build {generation:.0f} s in this run (0 when it was already loaded).
 - Server: gunicorn {" ".join(GUNICORN)}, DEBUG off, the same for the API and for B0; load by `wrk -t1 -c4`
-  (throughput) and a fixed-rate Python client (latency, timed from each request's due moment).
+  (throughput) and a fixed-rate Python client (latency, timed from each request's due moment, at
+  least {LATENCY_REQUESTS} requests for each variant).
 - Machine: {"; ".join(machine_description())}.
 - Load average (1, 5, 15 min) before: {load_before}, after: {load_after}. The machine's 2 cores are
   shared with other work, so absolute numbers move between runs; the ratios are what is compared.
