@@ -307,12 +307,12 @@ def _search_queries(client: Client, path: str) -> list[str]:
     return [query["sql"] for query in queries if any(mark in query["sql"] for mark in SEARCH_CONDITIONS)]
 
 
-def _searches_text(path: str) -> bool:
-    return urlsplit(path).path.split("/")[3] in SEARCHED_TEXTS
-
-
 # The resources whose ``q`` searches the words of their text, by the model that holds it.
 SEARCHED_TEXTS = {"statements": "statement", "attacks": "attack", "sources": "source"}
+
+
+def _searches_text(path: str) -> bool:
+    return urlsplit(path).path.split("/")[3] in SEARCHED_TEXTS
 
 
 def _matches_visited(path: str) -> str:

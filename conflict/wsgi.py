@@ -22,9 +22,9 @@ get_resolver().url_patterns  # noqa: B018
 # What the start made (modules, classes, Django's apps, the views: ~120,000 objects) lives as long
 # as the process. Left to the collector, each full collection scanned it all again, a pause of
 # 100-150 ms inside whichever request set it off: the long tail of the list pages' latency
-# (bench/README.md). Frozen, the collector leaves it out. A list page of 100 records makes about
-# 2,000 objects that outlive a young collection at the default threshold of 700, three young
-# collections a request, each promoting the request's live objects towards the old generation;
-# at 10,000 it is one every few requests and a full collection seldom comes.
+# (bench/RESULTS.md). Frozen, the collector leaves it out. An attacks page of 100 records allocates
+# about 2,000 more objects than it frees, three young collections a request at the default threshold
+# of 700, each moving the request's live objects towards the old generation; at 10,000 it is one
+# every few requests, and a full collection seldom comes.
 gc.freeze()
 gc.set_threshold(10_000, 10, 10)
